@@ -1,0 +1,87 @@
+"""DDL of the staging schema: what the parsers hand to dbt. One place, so Python and dbt sources agree."""
+
+from __future__ import annotations
+
+STAGING_DDL: dict[str, str] = {
+    "documents": """
+        document_id        varchar primary key,  -- sha256 of the raw bytes
+        source_path        varchar not null,     -- path as given to `nianbao build`
+        source_file        varchar not null,     -- base name of source_path
+        file_type          varchar not null,     -- txt / html
+        byte_size          bigint not null,
+        encoding           varchar not null,     -- codec that decoded the bytes (strict ladder)
+        encoding_rule      varchar not null,     -- which rung of the ladder decided it
+        replacement_count  integer not null,     -- U+FFFD in the decoded text
+        script             varchar not null,     -- simplified / traditional / none (before OpenCC t2s)
+        pinyin_removed     integer not null,     -- mirror-site pinyin groups stripped
+        original_text      varchar not null,     -- decoded text (HTML: the extracted report body)
+        normalized_text    varchar not null,     -- NFKC + t2s + pinyin stripped + whitespace; spans refer to it
+        offset_map         varchar not null,     -- JSON [[norm_start, orig_start, length], ...] runs
+        parser_version     varchar not null
+    """,
+    "report_metadata": """
+        document_id           varchar primary key,
+        title                 varchar,
+        agency                varchar,
+        agency_rule           varchar,
+        admin_level           varchar,
+        province              varchar,
+        province_rule         varchar,
+        report_year           integer,
+        report_year_rule      varchar,
+        report_year_evidence  varchar,
+        published_on          date,
+        published_on_rule     varchar,
+        format_era            varchar,
+        parser_version        varchar not null
+    """,
+    "sections": """
+        document_id     varchar not null,
+        section_no      integer not null,
+        section_key     varchar not null,
+        heading         varchar not null,
+        span_start      integer not null,
+        span_end        integer not null,
+        parser_version  varchar not null,
+        primary key (document_id, section_no)
+    """,
+    "prose_facts": """
+        document_id     varchar not null,
+        fact_no         integer not null,       -- order of the figure in the text
+        measure         varchar not null,       -- glossary name (nianbao/glossary.py)
+        value           double not null,
+        unit            varchar not null,
+        approximate     boolean not null,
+        sentence        varchar not null,
+        span_start      integer not null,       -- char span of the number in normalized_text
+        span_end        integer not null,
+        orig_span_start integer not null,       -- the same span in original_text
+        orig_span_end   integer not null,
+        section_key     varchar,
+        rule_id         varchar not null,
+        rule_rank       integer not null,       -- lower = more specific rule; decides the summary value
+        parser_version  varchar not null,
+        primary key (document_id, fact_no)
+    """,
+    "parse_issues": """
+        document_id     varchar not null,
+        issue_no        integer not null,
+        issue_code      varchar not null,
+        severity        varchar not null,
+        measure         varchar,
+        message         varchar not null,
+        parser_version  varchar not null,
+        primary key (document_id, issue_no)
+    """,
+    "quarantine": """
+        document_id     varchar not null,       -- sha256 of the bytes (of the path when unreadable)
+        source_path     varchar not null,
+        stage           varchar not null,       -- ingest / parse / validate
+        reason_code     varchar not null,
+        message         varchar not null,
+        parser_version  varchar not null,
+        first_seen      timestamp not null,
+        last_seen       timestamp not null,
+        primary key (document_id, stage)
+    """,
+}
