@@ -1,0 +1,122 @@
+"""`nianbao` command line: a thin layer over the library and the `build_warehouse` flow."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+DEFAULT_WAREHOUSE = Path("build/warehouse.duckdb")
+
+
+def _build(args: argparse.Namespace) -> int:
+    from flows.build_warehouse import build_warehouse, summary_dict
+
+    paths = [str(p) for p in (args.paths or [Path("seeds")])]
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        print(f"nianbao build: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    summary = build_warehouse(paths=paths, warehouse=str(args.warehouse), workers=args.workers)
+    if args.json:
+        print(json.dumps(summary_dict(summary), ensure_ascii=False, indent=2))
+    else:
+        print(render_summary(summary))
+    return 0 if summary.ok else 1
+
+
+def render_summary(s) -> str:
+    lines = [
+        "",
+        f"nianbao build {'OK' if s.ok else 'FAILED'} (run {s.run_id})",
+        f"  documents   seen {s.documents_seen} · new {s.documents_new} · unchanged {s.documents_unchanged}"
+        f" · duplicate {s.documents_duplicate} · quarantined {s.documents_quarantined}",
+        f"  figures     extracted this run {s.figures_extracted} · in warehouse {s.figures_in_warehouse}",
+        f"  checks      passed {s.checks_passed} · warned {s.checks_warned} · failed {s.checks_failed}",
+        "  stages      " + " · ".join(f"{k} {v:.1f}s" for k, v in s.stage_seconds.items()),
+        f"  warehouse   {s.warehouse}" + ("" if s.published else " (NOT published: previous version kept)"),
+    ]
+    if s.data_docs:
+        lines.append(f"  data docs   {s.data_docs}")
+    lines += [f"  warning     {w}" for w in s.warnings[:20]]
+    lines += [f"  FAILURE     {f}" for f in s.failures]
+    return "\n".join(lines)
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from nianbao.ingest import Document, read_document
+    from nianbao.parse import NotAReport, parse_text
+
+    doc = read_document(Path(args.file))
+    if not isinstance(doc, Document):
+        print(json.dumps({"quarantined": asdict(doc)}, ensure_ascii=False, indent=2))
+        return 1
+    try:
+        report = parse_text(doc.document_id, doc.normalized_text)
+    except NotAReport as e:
+        print(json.dumps({"quarantined": {"reason_code": e.reason, "message": str(e)}}, ensure_ascii=False))
+        return 1
+    out = {
+        "document_id": doc.document_id,
+        "encoding": doc.encoding,
+        "script": doc.script,
+        "metadata": asdict(report.metadata),
+        "sections": [asdict(s) for s in report.sections],
+        "facts": [asdict(f) | {"text": doc.normalized_text[f.span_start : f.span_end]} for f in report.facts],
+        "issues": [asdict(i) for i in report.issues],
+    }
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        m = report.metadata
+        print(f"{m.agency} · {m.report_year} · {m.format_era} · {m.admin_level} · {m.province}")
+        for f in report.facts:
+            print(f"  {f.measure:26} {f.value:>12g} {f.unit}  [{f.rule_id}] {f.sentence[:60]}")
+        for i in report.issues:
+            print(f"  ! {i.code}: {i.message}")
+    return 0
+
+
+def _quarantine(args: argparse.Namespace) -> int:
+    import duckdb
+
+    if not Path(args.warehouse).exists():
+        print(f"nianbao quarantine: no warehouse at {args.warehouse}", file=sys.stderr)
+        return 2
+    con = duckdb.connect(str(args.warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "select reason_code, stage, source_path, message from staging.quarantine order by reason_code, source_path"
+        ).fetchall()
+    finally:
+        con.close()
+    for reason, stage, path, message in rows:
+        print(f"{reason:20} {stage:9} {path}  {message.splitlines()[0] if message else ''}")
+    print(f"{len(rows)} quarantined")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="nianbao", description=__doc__)
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build or refresh the warehouse from report files")
+    b.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
+    b.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    b.add_argument("--workers", type=int, default=None, help="parser processes (default: CPU count)")
+    b.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    b.set_defaults(func=_build)
+    p = sub.add_parser("parse", help="show what the library extracts from one report")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_parse)
+    q = sub.add_parser("quarantine", help="list quarantined inputs and why")
+    q.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    q.set_defaults(func=_quarantine)
+    args = ap.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

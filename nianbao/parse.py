@@ -1,0 +1,65 @@
+"""Normalised text → sections, metadata and prose figures for one report; batches in a process pool."""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+from nianbao.metadata import extract_metadata
+from nianbao.model import ParsedReport, ParseIssue
+from nianbao.prose import extract_prose_facts
+from nianbao.sections import split_sections
+
+_REPORT_WORDS = re.compile(r"信息公开|政务公开|依申请公开")
+POOL_THRESHOLD = 8  # below this many documents a pool costs more than it saves
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class NotAReport(ValueError):
+    reason = "not_a_report"
+
+
+def parse_text(document_id: str, text: str) -> ParsedReport:
+    """Parse one normalised text; raise NotAReport when nothing in it reads like a disclosure report."""
+    if not _REPORT_WORDS.search(text):
+        raise NotAReport("no mention of 信息公开/政务公开: not an open-government-information report")
+    sections = split_sections(text)
+    report = ParsedReport(
+        document_id=document_id,
+        metadata=extract_metadata(text, sections),
+        sections=sections,
+        facts=extract_prose_facts(text, sections),
+    )
+    report.issues.extend(conflict_issues(report))
+    return report
+
+
+def conflict_issues(report: ParsedReport) -> list[ParseIssue]:
+    """Two different values for one measure are both kept; this says so."""
+    values: dict[str, set[float]] = {}
+    for f in report.facts:
+        values.setdefault(f.measure, set()).add(f.value)
+    return [
+        ParseIssue(
+            "measure_conflict",
+            f"{measure} is stated with different values: {', '.join(f'{v:g}' for v in sorted(vals))}",
+            measure=measure,
+        )
+        for measure, vals in sorted(values.items())
+        if len(vals) > 1
+    ]
+
+
+def pool_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
+    """Map in a spawn-context process pool (safe next to Prefect's threads); small batches run inline."""
+    items = list(items)
+    if workers <= 1 or len(items) < POOL_THRESHOLD:
+        return [fn(i) for i in items]
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return list(pool.map(fn, items, chunksize=max(1, len(items) // (workers * 4))))

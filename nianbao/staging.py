@@ -1,0 +1,131 @@
+"""Rows into the `staging` schema: per-batch, in one transaction, delete-then-insert by document_id.
+
+Writes are idempotent: re-staging a document replaces its rows, so a retried or re-run batch never leaves
+duplicate keys behind.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from nianbao import PARSER_VERSION
+from nianbao.ingest import Document, Quarantined
+from nianbao.model import ParsedReport
+from nianbao.normalize import Normalized
+from nianbao.staging_schema import STAGING_DDL
+
+PARSED_TABLES = ("report_metadata", "sections", "prose_facts", "parse_issues")
+
+
+def create_staging(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists staging")
+    for name, ddl in STAGING_DDL.items():
+        con.execute(f"create table if not exists staging.{name} ({ddl})")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [r[0] for r in con.execute(f"describe staging.{table}").fetchall()]
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert dict rows by column name (missing keys become NULL)."""
+    if not rows:
+        return 0
+    cols = _columns(con, table)
+    placeholders = ", ".join("?" for _ in cols)
+    con.executemany(
+        f"insert into staging.{table} ({', '.join(cols)}) values ({placeholders})",
+        [[r.get(c) for c in cols] for r in rows],
+    )
+    return len(rows)
+
+
+def delete_documents(con: duckdb.DuckDBPyConnection, tables: Iterable[str], document_ids: Sequence[str]) -> None:
+    if not document_ids:
+        return
+    con.execute("create or replace temp table _ids as select unnest(?::varchar[]) as document_id", [document_ids])
+    for t in tables:
+        con.execute(f"delete from staging.{t} where document_id in (select document_id from _ids)")
+
+
+def stage_documents(con: duckdb.DuckDBPyConnection, docs: Sequence[Document]) -> int:
+    """Replace these documents (and everything parsed from them) in one transaction."""
+    ids = [d.document_id for d in docs]
+    con.execute("begin")
+    try:
+        delete_documents(con, ("documents", *PARSED_TABLES), ids)
+        con.execute("delete from staging.quarantine where document_id in (select unnest(?::varchar[]))", [ids])
+        n = insert_rows(con, "documents", [asdict(d) for d in docs])
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return n
+
+
+def parsed_rows(report: ParsedReport, offset_map: str) -> dict[str, list[dict[str, Any]]]:
+    """Flatten one parsed report into staging rows, each figure with both its normalised and original span."""
+    segs = Normalized("", "", tuple(tuple(s) for s in json.loads(offset_map)), 0)
+    doc = report.document_id
+    meta = asdict(report.metadata) | {"document_id": doc, "parser_version": PARSER_VERSION}
+    sections = [
+        {"document_id": doc, "section_no": i, "section_key": s.key, "heading": s.heading,
+         "span_start": s.start, "span_end": s.end, "parser_version": PARSER_VERSION}
+        for i, s in enumerate(report.sections)
+    ]
+    section_of = {i: s.key for i, s in enumerate(report.sections)}
+    facts = []
+    for i, f in enumerate(sorted(report.facts, key=lambda f: (f.span_start, f.measure))):
+        o_start, o_end = segs.to_original(f.span_start, f.span_end)
+        sec = next((k for j, k in section_of.items()
+                    if report.sections[j].start <= f.span_start < report.sections[j].end), None)
+        facts.append({
+            "document_id": doc, "fact_no": i, "measure": f.measure, "value": f.value, "unit": f.unit,
+            "approximate": f.approximate, "sentence": f.sentence, "span_start": f.span_start,
+            "span_end": f.span_end, "orig_span_start": o_start, "orig_span_end": o_end, "section_key": sec,
+            "rule_id": f.rule_id, "rule_rank": f.rank, "parser_version": PARSER_VERSION,
+        })
+    issues = [
+        {"document_id": doc, "issue_no": i, "issue_code": x.code, "severity": x.severity,
+         "measure": x.measure, "message": x.message, "parser_version": PARSER_VERSION}
+        for i, x in enumerate(report.issues)
+    ]
+    return {"report_metadata": [meta], "sections": sections, "prose_facts": facts, "parse_issues": issues}
+
+
+def stage_parsed(con: duckdb.DuckDBPyConnection, batch_file: Path) -> dict[str, int]:
+    """Load one parse batch (JSON written by the parse stage) into staging in one transaction."""
+    batch = json.loads(batch_file.read_text(encoding="utf-8"))
+    counts: dict[str, int] = {}
+    con.execute("begin")
+    try:
+        delete_documents(con, PARSED_TABLES, batch["document_ids"])
+        for table in PARSED_TABLES:
+            counts[table] = insert_rows(con, table, batch["rows"].get(table, []))
+        upsert_quarantine(con, [Quarantined(**q) for q in batch["quarantined"]], datetime.fromisoformat(batch["at"]))
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return counts
+
+
+def upsert_quarantine(con: duckdb.DuckDBPyConnection, records: Sequence[Quarantined], at: datetime) -> int:
+    """Record quarantined inputs; a record seen again keeps first_seen and moves last_seen."""
+    for q in records:
+        con.execute(
+            """insert into staging.quarantine values (?, ?, ?, ?, ?, ?, ?, ?)
+               on conflict (document_id, stage) do update set
+                 source_path = excluded.source_path, reason_code = excluded.reason_code,
+                 message = excluded.message, parser_version = excluded.parser_version,
+                 last_seen = excluded.last_seen""",
+            [q.document_id, q.source_path, q.stage, q.reason_code, q.message, q.parser_version, at, at],
+        )
+    return len(records)
