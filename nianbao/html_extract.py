@@ -46,7 +46,7 @@ def _text(node: Tag) -> str:
 
     walk(node)
     text = "".join(parts)
-    lines = [re.sub(r"^\s*\|\s*", "", ln).strip() for ln in text.split("\n")]
+    lines = [re.sub(r"^\s*\|\s*", "", re.sub(r"[ \t\u00a0\u3000]+", " ", ln)).strip() for ln in text.split("\n")]
     return "\n".join(ln for ln in lines if ln)
 
 
