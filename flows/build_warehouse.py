@@ -131,7 +131,12 @@ def build_warehouse(paths: list[str], warehouse: str, workers: int | None = None
         summary.documents_duplicate += ing.duplicates
         summary.documents_quarantined += ing.quarantined
         new_ids.extend(ing.new_ids)
-    log.info("ingest: %d files, %d new, %d unchanged", len(files), summary.documents_new, summary.documents_unchanged)
+    log.info(
+        "ingest: %d files, %d new, %d unchanged",
+        len(files),
+        summary.documents_new,
+        summary.documents_unchanged,
+    )
     lap("ingest")
 
     batch_files = []

@@ -14,8 +14,30 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "select", "button", "nav", "header", "footer")
 _CHROME = re.compile(r"nav|menu|footer|header|breadcrumb|crumb|share|sidebar|copyright|banner|toolbar", re.I)
 _BLOCKS = {
-    "p", "div", "br", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
-    "article", "blockquote", "pre", "dd", "dt", "dl", "tbody", "thead", "center",
+    "p",
+    "div",
+    "br",
+    "tr",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "tbody",
+    "thead",
+    "center",
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DATE_LINE = re.compile(r"(发布|發布|成文|印发)(时间|日期|時間)|日期[:：]")
@@ -46,7 +68,9 @@ def _text(node: Tag) -> str:
 
     walk(node)
     text = "".join(parts)
-    lines = [re.sub(r"^\s*\|\s*", "", re.sub(r"[ \t\u00a0\u3000]+", " ", ln)).strip() for ln in text.split("\n")]
+    lines = [
+        re.sub(r"^\s*\|\s*", "", re.sub(r"[ \t\u00a0\u3000]+", " ", ln)).strip() for ln in text.split("\n")
+    ]
     return "\n".join(ln for ln in lines if ln)
 
 
@@ -76,7 +100,9 @@ def extract_report_text(html: str) -> str:
     if _body_score(best) < 0.5 * _body_score(root):  # the text is spread over siblings: keep the whole body
         best = root
     body = _text(best)
-    heading = next((h.get_text(" ", strip=True) for h in root.find_all(["h1", "h2"]) if _cjk_len(h.get_text())), "")
+    heading = next(
+        (h.get_text(" ", strip=True) for h in root.find_all(["h1", "h2"]) if _cjk_len(h.get_text())), ""
+    )
     head_lines = [ln for ln in (heading or title,) if ln and ln not in body]
     outside = _text(root)
     date_lines = [

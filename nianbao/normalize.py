@@ -90,7 +90,11 @@ def _drop(chars: list[str], origin: list[int], pattern: re.Pattern[str]) -> tupl
         n += 1
         for k in range(m.start(), m.end()):
             keep[k] = False
-    return [c for c, k in zip(chars, keep, strict=True) if k], [o for o, k in zip(origin, keep, strict=True) if k], n
+    return (
+        [c for c, k in zip(chars, keep, strict=True) if k],
+        [o for o, k in zip(origin, keep, strict=True) if k],
+        n,
+    )
 
 
 def _whitespace(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:

@@ -104,12 +104,21 @@ def parse_batch(candidate: Path, document_ids: list[str], out_file: Path, at: da
             continue
         for table, table_rows in res["rows"].items():
             rows.setdefault(table, []).extend(table_rows)
-    batch = {"document_ids": [d[0] for d in docs], "rows": rows, "quarantined": quarantined,
-             "at": at.isoformat(), "parser_version": PARSER_VERSION}
+    batch = {
+        "document_ids": [d[0] for d in docs],
+        "rows": rows,
+        "quarantined": quarantined,
+        "at": at.isoformat(),
+        "parser_version": PARSER_VERSION,
+    }
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_text(json.dumps(batch, ensure_ascii=False, default=str), encoding="utf-8")
-    return {"file": str(out_file), "parsed": len(docs) - len(quarantined), "quarantined": len(quarantined),
-            "figures": len(rows.get("prose_facts", []))}
+    return {
+        "file": str(out_file),
+        "parsed": len(docs) - len(quarantined),
+        "quarantined": len(quarantined),
+        "figures": len(rows.get("prose_facts", [])),
+    }
 
 
 def stage_batch(candidate: Path, batch_file: Path) -> dict[str, int]:
@@ -123,7 +132,9 @@ def stage_batch(candidate: Path, batch_file: Path) -> dict[str, int]:
     return counts
 
 
-def quarantine_at_fault(candidate: Path, document_ids: list[str], reason: str, message: str, at: datetime) -> int:
+def quarantine_at_fault(
+    candidate: Path, document_ids: list[str], reason: str, message: str, at: datetime
+) -> int:
     """Move documents that failed a data expectation out of staging and into quarantine."""
     if not document_ids:
         return 0

@@ -47,10 +47,14 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[
     return len(rows)
 
 
-def delete_documents(con: duckdb.DuckDBPyConnection, tables: Iterable[str], document_ids: Sequence[str]) -> None:
+def delete_documents(
+    con: duckdb.DuckDBPyConnection, tables: Iterable[str], document_ids: Sequence[str]
+) -> None:
     if not document_ids:
         return
-    con.execute("create or replace temp table _ids as select unnest(?::varchar[]) as document_id", [document_ids])
+    con.execute(
+        "create or replace temp table _ids as select unnest(?::varchar[]) as document_id", [document_ids]
+    )
     for t in tables:
         con.execute(f"delete from staging.{t} where document_id in (select document_id from _ids)")
 
@@ -61,7 +65,9 @@ def stage_documents(con: duckdb.DuckDBPyConnection, docs: Sequence[Document]) ->
     con.execute("begin")
     try:
         delete_documents(con, ("documents", *PARSED_TABLES), ids)
-        con.execute("delete from staging.quarantine where document_id in (select unnest(?::varchar[]))", [ids])
+        con.execute(
+            "delete from staging.quarantine where document_id in (select unnest(?::varchar[]))", [ids]
+        )
         n = insert_rows(con, "documents", [asdict(d) for d in docs])
         con.execute("commit")
     except Exception:
@@ -76,25 +82,58 @@ def parsed_rows(report: ParsedReport, offset_map: str) -> dict[str, list[dict[st
     doc = report.document_id
     meta = asdict(report.metadata) | {"document_id": doc, "parser_version": PARSER_VERSION}
     sections = [
-        {"document_id": doc, "section_no": i, "section_key": s.key, "heading": s.heading,
-         "span_start": s.start, "span_end": s.end, "parser_version": PARSER_VERSION}
+        {
+            "document_id": doc,
+            "section_no": i,
+            "section_key": s.key,
+            "heading": s.heading,
+            "span_start": s.start,
+            "span_end": s.end,
+            "parser_version": PARSER_VERSION,
+        }
         for i, s in enumerate(report.sections)
     ]
     section_of = {i: s.key for i, s in enumerate(report.sections)}
     facts = []
     for i, f in enumerate(sorted(report.facts, key=lambda f: (f.span_start, f.measure))):
         o_start, o_end = segs.to_original(f.span_start, f.span_end)
-        sec = next((k for j, k in section_of.items()
-                    if report.sections[j].start <= f.span_start < report.sections[j].end), None)
-        facts.append({
-            "document_id": doc, "fact_no": i, "measure": f.measure, "value": f.value, "unit": f.unit,
-            "approximate": f.approximate, "sentence": f.sentence, "span_start": f.span_start,
-            "span_end": f.span_end, "orig_span_start": o_start, "orig_span_end": o_end, "section_key": sec,
-            "rule_id": f.rule_id, "rule_rank": f.rank, "parser_version": PARSER_VERSION,
-        })
+        sec = next(
+            (
+                k
+                for j, k in section_of.items()
+                if report.sections[j].start <= f.span_start < report.sections[j].end
+            ),
+            None,
+        )
+        facts.append(
+            {
+                "document_id": doc,
+                "fact_no": i,
+                "measure": f.measure,
+                "value": f.value,
+                "unit": f.unit,
+                "approximate": f.approximate,
+                "sentence": f.sentence,
+                "span_start": f.span_start,
+                "span_end": f.span_end,
+                "orig_span_start": o_start,
+                "orig_span_end": o_end,
+                "section_key": sec,
+                "rule_id": f.rule_id,
+                "rule_rank": f.rank,
+                "parser_version": PARSER_VERSION,
+            }
+        )
     issues = [
-        {"document_id": doc, "issue_no": i, "issue_code": x.code, "severity": x.severity,
-         "measure": x.measure, "message": x.message, "parser_version": PARSER_VERSION}
+        {
+            "document_id": doc,
+            "issue_no": i,
+            "issue_code": x.code,
+            "severity": x.severity,
+            "measure": x.measure,
+            "message": x.message,
+            "parser_version": PARSER_VERSION,
+        }
         for i, x in enumerate(report.issues)
     ]
     return {"report_metadata": [meta], "sections": sections, "prose_facts": facts, "parse_issues": issues}
@@ -109,7 +148,9 @@ def stage_parsed(con: duckdb.DuckDBPyConnection, batch_file: Path) -> dict[str, 
         delete_documents(con, PARSED_TABLES, batch["document_ids"])
         for table in PARSED_TABLES:
             counts[table] = insert_rows(con, table, batch["rows"].get(table, []))
-        upsert_quarantine(con, [Quarantined(**q) for q in batch["quarantined"]], datetime.fromisoformat(batch["at"]))
+        upsert_quarantine(
+            con, [Quarantined(**q) for q in batch["quarantined"]], datetime.fromisoformat(batch["at"])
+        )
         con.execute("commit")
     except Exception:
         con.execute("rollback")

@@ -27,11 +27,14 @@ def test_mirror_pinyin_is_stripped():
 
 
 def test_parenthesised_ascii_that_is_not_pinyin_is_kept():
-    assert normalize("网站(http://www.example.gov.cn)") .text == "网站(http://www.example.gov.cn)"
+    assert normalize("网站(http://www.example.gov.cn)").text == "网站(http://www.example.gov.cn)"
 
 
 def test_whitespace_is_collapsed_and_lines_trimmed():
-    assert normalize("  收到申请 　 34   件\r\n\r\n\r\n\r\n行政复议0件  ").text == "收到申请 34 件\n\n行政复议0件"
+    assert (
+        normalize("  收到申请 　 34   件\r\n\r\n\r\n\r\n行政复议0件  ").text
+        == "收到申请 34 件\n\n行政复议0件"
+    )
 
 
 def test_span_maps_back_to_the_original_text():

@@ -1,5 +1,7 @@
 """Sections are named by their heading words, not their numbers."""
 
+import itertools
+
 from nianbao.sections import classify_heading, split_sections
 
 REPORT_2021 = """某县2021年政府信息公开工作年度报告
@@ -27,7 +29,7 @@ def test_a_flattened_table_row_is_not_a_heading():
 def test_sections_tile_the_text():
     sections = split_sections(REPORT_2021)
     assert sections[0].start == 0 and sections[-1].end == len(REPORT_2021)
-    assert all(a.end == b.start for a, b in zip(sections, sections[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(sections))
 
 
 def test_pre2019_outline_variants():

@@ -1,0 +1,454 @@
+"""Stage validation: real Great Expectations runs over a small hand-made DuckDB warehouse.
+
+Each test starts from a clean warehouse (every stage passes), breaks one row, and checks that the stage
+fails with the exact expectation named and the offending document in `documents_at_fault`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from nianbao.glossary import ADMIN_LEVELS, FORMAT_ERAS, MEASURES, SUMMARY_MEASURES
+from nianbao.staging_schema import STAGING_DDL
+from nianbao.validate import (
+    STAGES,
+    Failure,
+    StageValidationError,
+    SuiteError,
+    load_suite,
+    validate_stage,
+)
+
+DOC_A = hashlib.sha256(b"report a").hexdigest()
+DOC_B = hashlib.sha256(b"report b").hexdigest()
+TEXT = "某某市人民政府2020年政府信息公开工作年度报告。本年度主动公开政府信息1234条。"
+
+SUMMARY_DDL = (
+    "source_file varchar, agency varchar, admin_level varchar, province varchar, report_year integer, "
+    "published_on date, "
+    + ", ".join(f"{m} double" for m in SUMMARY_MEASURES)
+    + ", document_id varchar, format_era varchar, script varchar, parser_version varchar, "
+    + ", ".join(f"{m}_source varchar, {m}_conflict boolean" for m in SUMMARY_MEASURES)
+    + ", conflict_count integer, checks_failed integer"
+)
+CHECK_RESULTS_DDL = (
+    "check_name varchar, document_id varchar, left_value double, right_value double, status varchar, "
+    "detail varchar"
+)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, row: dict[str, object]) -> None:
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    con.execute(f"insert into {table} ({columns}) values ({marks})", list(row.values()))
+
+
+def _document(document_id: str, **overrides: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "document_id": document_id,
+        "source_path": f"corpus/{document_id[:8]}.txt",
+        "source_file": f"{document_id[:8]}.txt",
+        "file_type": "txt",
+        "byte_size": 2048,
+        "encoding": "gb18030",
+        "encoding_rule": "strict_gb18030",
+        "replacement_count": 0,
+        "script": "simplified",
+        "pinyin_removed": 0,
+        "original_text": TEXT,
+        "normalized_text": TEXT,
+        "offset_map": "[[0, 0, 40]]",
+        "parser_version": "0.1.0",
+    }
+    return row | overrides
+
+
+def _fact(document_id: str, fact_no: int, **overrides: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "document_id": document_id,
+        "fact_no": fact_no,
+        "measure": "proactive_total",
+        "value": 1234.0,
+        "unit": "条",
+        "approximate": False,
+        "sentence": "本年度主动公开政府信息1234条。",
+        "span_start": 30,
+        "span_end": 34,
+        "orig_span_start": 30,
+        "orig_span_end": 34,
+        "section_key": "proactive",
+        "rule_id": "proactive.total.v1",
+        "rule_rank": 10,
+        "parser_version": "0.1.0",
+    }
+    return row | overrides
+
+
+def _summary(document_id: str, **overrides: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "source_file": f"{document_id[:8]}.txt",
+        "agency": "某某市人民政府",
+        "admin_level": "prefecture",
+        "province": "浙江省",
+        "report_year": 2020,
+        "published_on": "2021-01-20",
+        "document_id": document_id,
+        "format_era": "std2019",
+        "script": "simplified",
+        "parser_version": "0.1.0",
+        "conflict_count": 0,
+        "checks_failed": 0,
+    }
+    for m in SUMMARY_MEASURES:
+        row[m] = 3.0
+        row[f"{m}_source"] = "prose"
+        row[f"{m}_conflict"] = False
+    return row | overrides
+
+
+def _check(document_id: str | None, **overrides: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "check_name": "responded_total_is_sum_of_outcomes",
+        "document_id": document_id,
+        "left_value": 3.0,
+        "right_value": 3.0,
+        "status": "PASS",
+        "detail": "",
+    }
+    return row | overrides
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A clean warehouse file: staging tables from STAGING_DDL and hand-made marts, two documents."""
+    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    connection.execute("create schema staging")
+    for table, ddl in STAGING_DDL.items():
+        connection.execute(f"create table staging.{table} ({ddl})")
+    connection.execute("create schema marts")
+    connection.execute(f"create table marts.report_summary ({SUMMARY_DDL})")
+    connection.execute(f"create table marts.check_results ({CHECK_RESULTS_DDL})")
+
+    for doc in (DOC_A, DOC_B):
+        _insert(connection, "staging.documents", _document(doc))
+        _insert(connection, "staging.prose_facts", _fact(doc, 1))
+        _insert(connection, "staging.prose_facts", _fact(doc, 2, measure="fees_yuan", value=0.0, unit="元"))
+        _insert(connection, "marts.check_results", _check(doc))
+    _insert(
+        connection,
+        "staging.report_metadata",
+        {
+            "document_id": DOC_A,
+            "report_year": 2020,
+            "admin_level": "prefecture",
+            "format_era": "std2019",
+            "published_on": "2021-01-20",
+            "parser_version": "0.1.0",
+        },
+    )
+    # Undetermined metadata (nulls) is allowed: "when present".
+    _insert(connection, "staging.report_metadata", {"document_id": DOC_B, "parser_version": "0.1.0"})
+    _insert(connection, "marts.report_summary", _summary(DOC_A))
+    # A report that states no figures: every measure null, still valid.
+    _insert(
+        connection,
+        "marts.report_summary",
+        _summary(DOC_B, report_year=None, admin_level=None, **dict.fromkeys(SUMMARY_MEASURES)),
+    )
+    _insert(connection, "marts.check_results", _check(None, check_name="corpus_has_documents"))
+    yield connection
+    connection.close()
+
+
+def _only_failure(result_failed: list[Failure]) -> Failure:
+    assert len(result_failed) == 1, [f.describe() for f in result_failed]
+    return result_failed[0]
+
+
+# --- suite files ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_shipped_suite_loads_and_every_expectation_says_why(stage: str) -> None:
+    suite = load_suite(stage)
+    assert suite.name == stage
+    for table in suite.tables:
+        assert table.document_key == "document_id"
+        assert all(e["meta"]["why"].strip() for e in table.expectations)
+
+
+def _value_set(stage: str, table: str, column: str) -> set[str]:
+    (table_suite,) = [t for t in load_suite(stage).tables if t.table == table]
+    (exp,) = [
+        e
+        for e in table_suite.expectations
+        if e["type"] == "expect_column_values_to_be_in_set" and e["kwargs"]["column"] == column
+    ]
+    return set(exp["kwargs"]["value_set"])
+
+
+def test_suites_use_the_glossary_names() -> None:
+    assert _value_set("staging", "staging.prose_facts", "measure") == set(MEASURES)
+    assert _value_set("staging", "staging.prose_facts", "unit") == {unit for _, unit in MEASURES.values()}
+    assert _value_set("staging", "staging.report_metadata", "admin_level") == set(ADMIN_LEVELS)
+    assert _value_set("staging", "staging.report_metadata", "format_era") == set(FORMAT_ERAS)
+    assert _value_set("marts", "marts.report_summary", "admin_level") == set(ADMIN_LEVELS)
+
+
+def test_marts_suite_bounds_every_summary_measure_at_zero() -> None:
+    (summary,) = [t for t in load_suite("marts").tables if t.table == "marts.report_summary"]
+    bounded = {
+        e["kwargs"]["column"]
+        for e in summary.expectations
+        if e["type"] == "expect_column_values_to_be_between" and e["kwargs"].get("min_value") == 0
+    }
+    assert set(SUMMARY_MEASURES) | {"conflict_count", "checks_failed"} <= bounded
+
+
+def test_suite_without_why_is_rejected(tmp_path: Path) -> None:
+    suite = {
+        "name": "x",
+        "tables": {
+            "staging.documents": {
+                "expectations": [
+                    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "document_id"}}
+                ]
+            }
+        },
+    }
+    (tmp_path / "x.json").write_text(json.dumps(suite))
+    with pytest.raises(SuiteError, match=r"meta\.why"):
+        load_suite("x", tmp_path)
+
+
+def test_unknown_expectation_type_is_rejected_not_dropped(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    # GX's ExpectationSuite(expectations=[...]) only logs a bad config and drops it; we must raise.
+    suite = {
+        "name": "typo",
+        "tables": {
+            "staging.documents": {
+                "expectations": [
+                    {
+                        "type": "expect_column_values_to_be_postive",
+                        "kwargs": {"column": "byte_size"},
+                        "meta": {"why": "x"},
+                    }
+                ]
+            }
+        },
+    }
+    (tmp_path / "typo.json").write_text(json.dumps(suite))
+    with pytest.raises(SuiteError, match="expect_column_values_to_be_postive"):
+        validate_stage(con, "typo", expectations_dir=tmp_path)
+
+
+# --- clean data passes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_clean_warehouse_passes_every_stage(con: duckdb.DuckDBPyConnection, stage: str) -> None:
+    result = validate_stage(con, stage)
+    expected = sum(len(t.expectations) for t in load_suite(stage).tables)
+    assert result.failed == []
+    assert result.success
+    assert result.evaluated == result.passed == expected
+    assert result.documents_at_fault == []
+    assert result.docs_index is None
+    result.raise_if_failed()
+
+
+# --- one bad row fails the stage, naming the expectation and the document ------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expectation", "column"),
+    [
+        ({"byte_size": 0}, "expect_column_values_to_be_between", "byte_size"),
+        ({"encoding": "cp874"}, "expect_column_values_to_be_in_set", "encoding"),
+        ({"replacement_count": 57}, "expect_column_values_to_be_between", "replacement_count"),
+        ({"normalized_text": "页面不存在"}, "expect_column_value_lengths_to_be_between", "normalized_text"),
+        ({"script": "mixed"}, "expect_column_values_to_be_in_set", "script"),
+        ({"file_type": "pdf"}, "expect_column_values_to_be_in_set", "file_type"),
+    ],
+)
+def test_bad_document_fails_raw_stage(
+    con: duckdb.DuckDBPyConnection, overrides: dict[str, object], expectation: str, column: str
+) -> None:
+    bad = hashlib.sha256(b"bad").hexdigest()
+    _insert(con, "staging.documents", _document(bad, **overrides))
+    result = validate_stage(con, "raw_documents")
+    assert not result.success
+    failure = _only_failure(result.failed)
+    assert (failure.table, failure.expectation, failure.column) == ("staging.documents", expectation, column)
+    assert failure.documents == (bad,)
+    assert failure.why
+    assert result.documents_at_fault == [bad]
+    assert result.passed == result.evaluated - 1
+
+
+def test_document_id_that_is_not_a_sha256_fails_raw_stage(con: duckdb.DuckDBPyConnection) -> None:
+    bad = DOC_A.upper()
+    _insert(con, "staging.documents", _document(bad))
+    failure = _only_failure(validate_stage(con, "raw_documents").failed)
+    assert (failure.expectation, failure.column, failure.observed) == (
+        "expect_column_values_to_match_regex",
+        "document_id",
+        [bad],
+    )
+    assert failure.documents == (bad,)
+
+
+def test_negative_value_fails_staging(con: duckdb.DuckDBPyConnection) -> None:
+    _insert(con, "staging.prose_facts", _fact(DOC_B, 3, measure="denied", value=-3.0, unit="件"))
+    result = validate_stage(con, "staging")
+    failure = _only_failure(result.failed)
+    assert (failure.table, failure.expectation, failure.column) == (
+        "staging.prose_facts",
+        "expect_column_values_to_be_between",
+        "value",
+    )
+    assert failure.observed == [-3.0]
+    assert failure.unexpected_count == 1
+    assert result.documents_at_fault == [DOC_B]
+
+
+def test_measure_outside_the_glossary_fails_staging(con: duckdb.DuckDBPyConnection) -> None:
+    _insert(con, "staging.prose_facts", _fact(DOC_A, 3, measure="applications_total", unit="件"))
+    result = validate_stage(con, "staging")
+    failure = _only_failure(result.failed)
+    assert (failure.expectation, failure.column, failure.observed) == (
+        "expect_column_values_to_be_in_set",
+        "measure",
+        ["applications_total"],
+    )
+    assert result.documents_at_fault == [DOC_A]
+
+
+def test_reversed_span_fails_staging(con: duckdb.DuckDBPyConnection) -> None:
+    _insert(con, "staging.prose_facts", _fact(DOC_B, 3, span_start=40, span_end=40))
+    failure = _only_failure(validate_stage(con, "staging").failed)
+    assert (failure.expectation, failure.column) == (
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        "span_end,span_start",
+    )
+    assert failure.documents == (DOC_B,)
+
+
+def test_report_year_out_of_range_fails_staging(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("update staging.report_metadata set report_year = 1998 where document_id = ?", [DOC_A])
+    failure = _only_failure(validate_stage(con, "staging").failed)
+    assert (failure.table, failure.column, failure.observed) == (
+        "staging.report_metadata",
+        "report_year",
+        [1998],
+    )
+    assert failure.documents == (DOC_A,)
+
+
+def test_duplicate_document_fails_marts(con: duckdb.DuckDBPyConnection) -> None:
+    _insert(con, "marts.report_summary", _summary(DOC_A))
+    result = validate_stage(con, "marts")
+    failure = _only_failure(result.failed)
+    assert (failure.table, failure.expectation, failure.column) == (
+        "marts.report_summary",
+        "expect_column_values_to_be_unique",
+        "document_id",
+    )
+    assert failure.unexpected_count == 2
+    assert result.documents_at_fault == [DOC_A]
+
+
+def test_negative_summary_figure_fails_marts(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("update marts.report_summary set fees_yuan = -1 where document_id = ?", [DOC_A])
+    failure = _only_failure(validate_stage(con, "marts").failed)
+    assert (failure.expectation, failure.column, failure.documents) == (
+        "expect_column_values_to_be_between",
+        "fees_yuan",
+        (DOC_A,),
+    )
+
+
+def test_bad_check_status_fails_marts(con: duckdb.DuckDBPyConnection) -> None:
+    _insert(con, "marts.check_results", _check(DOC_B, status="ERROR"))
+    result = validate_stage(con, "marts")
+    failure = _only_failure(result.failed)
+    assert (failure.table, failure.expectation, failure.column, failure.observed) == (
+        "marts.check_results",
+        "expect_column_values_to_be_in_set",
+        "status",
+        ["ERROR"],
+    )
+    assert result.documents_at_fault == [DOC_B]
+    with pytest.raises(StageValidationError, match=r"marts\.check_results\.status"):
+        result.raise_if_failed()
+
+
+def test_missing_table_fails_the_stage(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("drop table marts.check_results")
+    result = validate_stage(con, "marts")
+    assert not result.success
+    failure = _only_failure(result.failed)
+    assert (failure.table, failure.expectation) == ("marts.check_results", "table_exists")
+
+
+def test_missing_column_fails_the_expectation(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("alter table marts.report_summary drop column litigation_total")
+    failure = _only_failure(validate_stage(con, "marts").failed)
+    assert (failure.expectation, failure.column) == ("expect_column_values_to_be_between", "litigation_total")
+    assert "litigation_total" in str(failure.observed)
+
+
+def test_an_edited_suite_is_picked_up_in_the_same_process(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    suite = load_suite("raw_documents")
+    data = {
+        "name": "raw_documents",
+        "tables": {
+            "staging.documents": {
+                "document_key": "document_id",
+                "expectations": [
+                    *suite.tables[0].expectations,
+                    {
+                        "type": "expect_column_values_to_be_in_set",
+                        "kwargs": {"column": "encoding", "value_set": ["utf-8"]},
+                        "meta": {"why": "stricter for this test"},
+                    },
+                ],
+            }
+        },
+    }
+    (tmp_path / "raw_documents.json").write_text(json.dumps(data))
+    assert validate_stage(con, "raw_documents").success
+    stricter = validate_stage(con, "raw_documents", expectations_dir=tmp_path)
+    assert not stricter.success
+    assert stricter.documents_at_fault == sorted([DOC_A, DOC_B])
+
+
+# --- data docs and import cost -------------------------------------------------------------------
+
+
+def test_data_docs_are_written_where_asked(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    for stage in STAGES:
+        result = validate_stage(con, stage, docs_dir=docs)
+    assert result.docs_index == (docs / "index.html").resolve()
+    index = result.docs_index.read_text(encoding="utf-8")
+    assert "marts.marts.report_summary" in index
+    assert list((docs / "validations").rglob("*.html"))
+    assert list((docs / "expectations").rglob("*.html"))
+
+
+def test_importing_validate_does_not_import_great_expectations() -> None:
+    code = "import sys, nianbao.validate; sys.exit('great_expectations' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
