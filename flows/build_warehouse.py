@@ -175,7 +175,7 @@ def build_warehouse(paths: list[str], warehouse: str, workers: int | None = None
     if dbt.success:
         val = validate_task(candidate, "marts", build_dir / "data_docs")
         _tally_validation(summary, val)
-        summary.data_docs = val.data_docs_index
+        summary.data_docs = str(val.docs_index) if val.docs_index else None
         if not val.success:
             summary.failures.append(f"marts expectations failed: {_describe(val)}")
     lap("validate")

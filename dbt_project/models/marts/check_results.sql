@@ -1,0 +1,178 @@
+{#-
+  One row per (check, document); every document gets every check, so nothing
+  is skipped silently.
+
+  applications_balance  applications_new + applications_carried_over
+                        = responded_total + carried_forward
+  outcome_parts         granted + partially_granted (or granted_or_partial
+                        when the split is not known) + denied + unavailable
+                        + not_processed + other_handling = responded_total
+  prose_consistency_<m> the report states measure m with one value only
+                        (left_value = smallest, right_value = largest)
+
+  A figure the report does not state is unknown, never 0: an identity with an
+  unknown part is NOT_EVALUABLE, not PASS.
+-#}
+
+with
+
+report_figures as (
+
+    select * from {{ ref('int_report_figures') }}
+
+),
+
+prose_measures as (
+
+    select * from {{ ref('int_prose_measures') }}
+
+),
+
+measure_glossary as (
+
+    select * from {{ ref('measure_glossary') }}
+
+),
+
+applications_balance_sides as (
+
+    select
+        document_id,
+        applications_new + applications_carried_over as left_value,
+        responded_total + carried_forward as right_value,
+        concat_ws(
+            ', ',
+            case when applications_new is null then 'applications_new' end,
+            case when applications_carried_over is null then 'applications_carried_over' end,
+            case when responded_total is null then 'responded_total' end,
+            case when carried_forward is null then 'carried_forward' end
+        ) as missing_measures,
+        'applications_new + applications_carried_over = responded_total + carried_forward' as identity
+
+    from report_figures
+
+),
+
+outcome_parts_sides as (
+
+    select
+        document_id,
+        case
+            when granted is not null and partially_granted is not null
+                then granted + partially_granted
+            else granted_or_partial
+        end
+        + denied + unavailable + not_processed + other_handling as left_value,
+        responded_total as right_value,
+        concat_ws(
+            ', ',
+            case
+                when (granted is null or partially_granted is null) and granted_or_partial is null
+                    then 'granted + partially_granted (or granted_or_partial)'
+            end,
+            case when denied is null then 'denied' end,
+            case when unavailable is null then 'unavailable' end,
+            case when not_processed is null then 'not_processed' end,
+            case when other_handling is null then 'other_handling' end,
+            case when responded_total is null then 'responded_total' end
+        ) as missing_measures,
+        case
+            when granted is not null and partially_granted is not null then 'granted + partially_granted'
+            else 'granted_or_partial'
+        end
+        || ' + denied + unavailable + not_processed + other_handling = responded_total' as identity
+
+    from report_figures
+
+),
+
+identity_sides as (
+
+    select 'applications_balance' as check_name, *
+    from applications_balance_sides
+
+    union all
+
+    select 'outcome_parts' as check_name, *
+    from outcome_parts_sides
+
+),
+
+identity_results as (
+
+    select
+        check_name,
+        document_id,
+        left_value,
+        right_value,
+        case
+            when missing_measures <> '' then 'NOT_EVALUABLE'
+            when abs(left_value - right_value) <= 0.000001 then 'PASS'
+            else 'FAIL'
+        end as status,
+        case
+            when missing_measures <> '' then 'not stated: ' || missing_measures
+            when abs(left_value - right_value) <= 0.000001
+                then identity || ': ' || {{ format_number('left_value') }}
+                    || ' = ' || {{ format_number('right_value') }}
+            else identity || ': ' || {{ format_number('left_value') }}
+                || ' <> ' || {{ format_number('right_value') }}
+        end as detail
+
+    from identity_sides
+
+),
+
+document_measures as (
+
+    select
+        report_figures.document_id,
+        measure_glossary.measure
+
+    from report_figures
+    cross join measure_glossary
+
+),
+
+consistency_results as (
+
+    select
+        'prose_consistency_' || document_measures.measure as check_name,
+        document_measures.document_id,
+        prose_measures.min_value as left_value,
+        prose_measures.max_value as right_value,
+        case
+            when prose_measures.distinct_value_count > 1 then 'FAIL'
+            else 'PASS'
+        end as status,
+        case
+            when prose_measures.measure is null then 'not stated in prose'
+            when prose_measures.distinct_value_count > 1
+                then 'different values stated: '
+                    || array_to_string(
+                        list_transform(prose_measures.distinct_values, lambda v: {{ format_number('v') }}),
+                        ', '
+                    )
+                    || '; summary uses ' || {{ format_number('prose_measures.value') }}
+                    || ' (rule ' || prose_measures.rule_id || ')'
+            else 'stated ' || prose_measures.fact_count || 'x, one value: '
+                || {{ format_number('prose_measures.value') }}
+        end as detail
+
+    from document_measures
+    left join prose_measures
+        on document_measures.document_id = prose_measures.document_id
+        and document_measures.measure = prose_measures.measure
+
+),
+
+final as (
+
+    select * from identity_results
+    union all
+    select * from consistency_results
+
+)
+
+select * from final
+order by document_id, check_name

@@ -1,0 +1,64 @@
+{#- One row per input document: what the report is, and which rule decided its year and date. -#}
+
+with
+
+documents as (
+
+    select * from {{ ref('stg_documents') }}
+
+),
+
+report_metadata as (
+
+    select * from {{ ref('stg_report_metadata') }}
+
+),
+
+quarantine as (
+
+    select * from {{ ref('stg_quarantine') }}
+
+),
+
+quarantined_documents as (
+
+    select distinct document_id
+    from quarantine
+
+),
+
+final as (
+
+    select
+        documents.document_id,
+        case
+            when report_metadata.agency is not null
+                then {{ agency_key('report_metadata.agency', 'report_metadata.province') }}
+        end as agency_key,
+        report_metadata.report_year,
+        report_metadata.report_year_rule,
+        report_metadata.report_year_evidence,
+        report_metadata.published_on,
+        report_metadata.published_on_rule,
+        report_metadata.format_era,
+        report_metadata.title,
+        documents.script,
+        documents.encoding,
+        documents.encoding_rule,
+        documents.replacement_count,
+        documents.source_file,
+        documents.source_path,
+        documents.file_type,
+        documents.parser_version,
+        quarantined_documents.document_id is not null as is_quarantined
+
+    from documents
+    left join report_metadata
+        on documents.document_id = report_metadata.document_id
+    left join quarantined_documents
+        on documents.document_id = quarantined_documents.document_id
+
+)
+
+select * from final
+order by document_id

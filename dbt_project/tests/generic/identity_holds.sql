@@ -1,0 +1,16 @@
+{#-
+  An accounting identity holds: wherever both sides are known they are equal
+  (within `tolerance`). Returns the offending rows. Applied to check_results
+  with severity warn: a report that does not add up is a source anomaly to
+  look at, not a pipeline failure. Rows with an unknown side (NOT_EVALUABLE)
+  are not failures of the identity and are not returned.
+-#}
+{% test identity_holds(model, left_column='left_value', right_column='right_value', tolerance=0.000001) %}
+
+select *
+from {{ model }}
+where {{ left_column }} is not null
+    and {{ right_column }} is not null
+    and abs({{ left_column }} - {{ right_column }}) > {{ tolerance }}
+
+{% endtest %}

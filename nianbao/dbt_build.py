@@ -1,0 +1,174 @@
+"""Run `dbt build` (seed + run + test) on a DuckDB warehouse and summarise what happened.
+
+    from pathlib import Path
+    from nianbao.dbt_build import run_dbt_build
+
+    result = run_dbt_build(Path("build/warehouse.duckdb"))
+    if not result.success:
+        print(result.failed_nodes, result.stderr_tail)
+
+dbt runs in a subprocess (what the `dbt` console script runs, with this interpreter), so its global
+state, logging and DuckDB connection never leak into the caller. The warehouse file must not be open in
+another process while it runs (DuckDB allows one writer or many readers). Artefacts (run_results.json,
+manifest, compiled SQL, logs) go under `target_dir`, never into the repository. A failing build raises
+nothing: the result says what failed and the caller decides.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
+TAIL_CHARS = 4000
+# What the `dbt` console script runs. (`python -m dbt.cli.main` works too, but warns: dbt.cli imports main.)
+_DBT_MAIN = "from dbt.cli.main import cli; cli(prog_name='dbt')"
+
+
+@dataclass(frozen=True)
+class DbtBuildResult:
+    """What one `dbt build` did, read from its run_results.json."""
+
+    success: bool  # dbt exited 0 and no node errored or failed (warnings are allowed)
+    returncode: int
+    models_built: int
+    seeds_loaded: int
+    tests_passed: int  # data tests and unit tests together
+    tests_warned: int
+    tests_failed: int
+    tests_errored: int
+    nodes_skipped: int  # skipped because something upstream failed
+    failed_nodes: tuple[str, ...]  # names of nodes that failed or errored (tests, models, seeds)
+    warned_nodes: tuple[str, ...]  # names of tests that warned (e.g. identity_holds: a source anomaly)
+    messages: tuple[str, ...]  # "name [status]: message" for each node that warned, failed or errored
+    elapsed_s: float  # wall clock of the subprocess, start-up included
+    target_dir: Path  # where run_results.json, manifest.json and logs/ are
+    stderr_tail: str  # last part of dbt's console output (stdout and stderr: dbt logs errors to stdout)
+
+
+def run_dbt_build(
+    warehouse: Path,
+    *,
+    project_dir: Path | None = None,
+    target_dir: Path | None = None,
+    timeout_s: float | None = None,
+) -> DbtBuildResult:
+    """Run `dbt build` against the DuckDB file `warehouse` and return a summary of run_results.json.
+
+    `target_dir` defaults to `<warehouse dir>/dbt`; dbt's target path is that folder, its logs go to
+    `<target_dir>/logs`. `project_dir` defaults to the repository's `dbt_project/`.
+    """
+    warehouse = Path(warehouse).resolve()
+    project_dir = Path(project_dir or PROJECT_DIR).resolve()
+    target_dir = Path(target_dir or warehouse.parent / "dbt").resolve()
+    log_dir = target_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    run_results = target_dir / "run_results.json"
+    run_results.unlink(missing_ok=True)  # never read a previous build's results
+
+    env = os.environ | {
+        "NIANBAO_WAREHOUSE": str(warehouse),
+        "DBT_PROFILES_DIR": str(project_dir),
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    command = [
+        sys.executable, "-c", _DBT_MAIN, "build",
+        "--project-dir", str(project_dir),
+        "--profiles-dir", str(project_dir),
+        "--target-path", str(target_dir),
+        "--log-path", str(log_dir),
+        "--no-use-colors",
+    ]  # fmt: skip
+    started = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            command,
+            cwd=project_dir,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout_s,
+            check=False,
+        )
+        returncode, output = proc.returncode, proc.stdout
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout or ""
+        returncode = -9
+        output = (out.decode("utf-8", "replace") if isinstance(out, bytes) else out) + (
+            f"\n[nianbao] dbt build killed after {timeout_s}s"
+        )
+    elapsed = time.perf_counter() - started
+
+    results = _read_results(run_results)
+    return summarise(results, returncode=returncode, elapsed_s=elapsed, target_dir=target_dir, output=output)
+
+
+def summarise(
+    results: Iterable[dict], *, returncode: int, elapsed_s: float, target_dir: Path, output: str
+) -> DbtBuildResult:
+    """Fold the `results` entries of a run_results.json into a DbtBuildResult."""
+    counts = dict.fromkeys(("models", "seeds", "passed", "warned", "failed", "errored", "skipped"), 0)
+    failed: list[str] = []
+    warned: list[str] = []
+    messages: list[str] = []
+    for entry in results:
+        uid = str(entry.get("unique_id", ""))
+        kind = uid.split(".", 1)[0]  # model / seed / test / unit_test
+        status = str(entry.get("status", "")).lower()
+        name = node_name(uid)
+        if status in ("success", "pass"):
+            counts[{"model": "models", "seed": "seeds"}.get(kind, "passed")] += 1
+            continue
+        if status == "skipped":  # a consequence of a failure upstream, which has its own message
+            counts["skipped"] += 1
+            continue
+        messages.append(f"{name} [{status}]: {entry.get('message') or ''}".rstrip())
+        if status == "warn":
+            counts["warned"] += 1
+            warned.append(name)
+        else:  # fail, error, runtime error: a test that failed, or a model / seed that did not build
+            failed.append(name)
+            if kind in ("test", "unit_test"):
+                counts["failed" if status == "fail" else "errored"] += 1
+    return DbtBuildResult(
+        success=returncode == 0 and not failed and sum(counts.values()) > 0,
+        returncode=returncode,
+        models_built=counts["models"],
+        seeds_loaded=counts["seeds"],
+        tests_passed=counts["passed"],
+        tests_warned=counts["warned"],
+        tests_failed=counts["failed"],
+        tests_errored=counts["errored"],
+        nodes_skipped=counts["skipped"],
+        failed_nodes=tuple(failed),
+        warned_nodes=tuple(warned),
+        messages=tuple(messages),
+        elapsed_s=round(elapsed_s, 2),
+        target_dir=target_dir,
+        stderr_tail=output[-TAIL_CHARS:],
+    )
+
+
+def node_name(unique_id: str) -> str:
+    """`test.nianbao.not_null_x.1a2b3c` → `not_null_x`; `model.nianbao.dim_report` → `dim_report`."""
+    parts = unique_id.split(".")
+    if parts[0] == "test" and len(parts) >= 3:
+        return parts[2]
+    return parts[-1]
+
+
+def _read_results(path: Path) -> list[dict]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("results", [])
+    except (OSError, ValueError):
+        return []
