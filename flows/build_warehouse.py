@@ -16,7 +16,15 @@ from prefect import flow, get_run_logger, task
 
 from nianbao import stages
 from nianbao.ingest import discover
-from nianbao.warehouse import discard, publish, start_candidate
+from nianbao.warehouse import (
+    build_fingerprint,
+    connect,
+    discard,
+    publish,
+    record_build,
+    recorded_fingerprint,
+    start_candidate,
+)
 
 BATCH_SIZE = 250
 
@@ -40,10 +48,11 @@ class BuildSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     data_docs: str | None = None
     published: bool = False
+    up_to_date: bool = False  # nothing new and the same code built the marts: nothing was rebuilt
 
     @property
     def ok(self) -> bool:
-        return self.published and not self.failures
+        return (self.published or self.up_to_date) and not self.failures
 
 
 @task(name="start-candidate")
@@ -91,8 +100,17 @@ def quarantine_task(candidate: Path, ids: list[str], message: str, at: datetime)
     return stages.quarantine_at_fault(candidate, ids, "failed_expectation", message, at)
 
 
+@task(name="check-up-to-date")
+def up_to_date_task(candidate: Path) -> tuple[bool, str]:
+    """True when the candidate's marts were built by this same code (so only new documents need a build)."""
+    current = build_fingerprint()
+    with connect(candidate) as con:
+        return recorded_fingerprint(con) == current, current
+
+
 @task(name="publish")
-def publish_task(candidate: Path, warehouse: Path) -> str:
+def publish_task(candidate: Path, warehouse: Path, run_id: str, fingerprint: str, at: datetime) -> str:
+    record_build(candidate, run_id, fingerprint, at)
     return str(publish(candidate, warehouse))
 
 
@@ -138,6 +156,15 @@ def build_warehouse(paths: list[str], warehouse: str, workers: int | None = None
         summary.documents_unchanged,
     )
     lap("ingest")
+
+    same_code, fingerprint = up_to_date_task(candidate)
+    if same_code and not new_ids and not summary.documents_quarantined:
+        log.info("nothing new and the marts were built by this code: keeping the published warehouse")
+        discard(candidate)
+        summary.up_to_date = True
+        summary.figures_in_warehouse = stages.warehouse_counts(wh)["figures"]
+        lap("publish")
+        return summary
 
     batch_files = []
     for i, ids in enumerate(_chunks(new_ids, BATCH_SIZE)):
@@ -186,7 +213,7 @@ def build_warehouse(paths: list[str], warehouse: str, workers: int | None = None
         log.error("not publishing: %s", "; ".join(summary.failures))
         discard(candidate)
     else:
-        publish_task(candidate, wh)
+        publish_task(candidate, wh, run_id, fingerprint, at)
         summary.published = True
     lap("publish")
     return summary

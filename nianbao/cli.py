@@ -36,7 +36,9 @@ def render_summary(s) -> str:
         f"  figures     extracted this run {s.figures_extracted} · in warehouse {s.figures_in_warehouse}",
         f"  checks      passed {s.checks_passed} · warned {s.checks_warned} · failed {s.checks_failed}",
         "  stages      " + " · ".join(f"{k} {v:.1f}s" for k, v in s.stage_seconds.items()),
-        f"  warehouse   {s.warehouse}" + ("" if s.published else " (NOT published: previous version kept)"),
+        f"  warehouse   {s.warehouse}"
+        + (" (up to date: nothing new, nothing rebuilt)" if s.up_to_date else "")
+        + ("" if s.published or s.up_to_date else " (NOT published: previous version kept)"),
     ]
     if s.data_docs:
         lines.append(f"  data docs   {s.data_docs}")

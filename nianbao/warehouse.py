@@ -7,10 +7,12 @@ its inode (it sees the old warehouse until it reconnects); a crash leaves the pu
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -92,3 +94,37 @@ def publish(candidate: Path, warehouse: Path) -> Path:
 def discard(candidate: Path) -> None:
     for p in (candidate, candidate.with_name(candidate.name + ".wal")):
         p.unlink(missing_ok=True)
+
+
+def build_fingerprint() -> str:
+    """Hash of everything that shapes the marts besides the documents: parser version, dbt project, suites."""
+    from nianbao.dbt_build import PROJECT_DIR
+    from nianbao.validate import DEFAULT_EXPECTATIONS_DIR
+
+    h = hashlib.sha256(PARSER_VERSION.encode())
+    for root in (PROJECT_DIR, DEFAULT_EXPECTATIONS_DIR):
+        for f in sorted(root.rglob("*")):
+            if f.is_file() and not {"target", "logs", "dbt_packages"} & set(f.relative_to(root).parts):
+                h.update(str(f.relative_to(root)).encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def recorded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint of the build that produced this warehouse's marts (None before any build)."""
+    con.execute("create schema if not exists meta")
+    con.execute(
+        "create table if not exists meta.builds (run_id varchar primary key, fingerprint varchar not null,"
+        " parser_version varchar not null, documents integer not null, built_at timestamp not null)"
+    )
+    row = con.execute("select fingerprint from meta.builds order by built_at desc limit 1").fetchone()
+    return row[0] if row else None
+
+
+def record_build(candidate: Path, run_id: str, fingerprint: str, at: datetime) -> None:
+    with connect(candidate) as con:
+        recorded_fingerprint(con)
+        n = con.execute("select count(*) from staging.documents").fetchone()[0]
+        con.execute(
+            "insert into meta.builds values (?, ?, ?, ?, ?)", [run_id, fingerprint, PARSER_VERSION, n, at]
+        )

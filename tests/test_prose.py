@@ -6,13 +6,13 @@ Sentences mark the expected span with [brackets]; the brackets are removed befor
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_numbers import to_chinese
 
 from nianbao.model import ProseFact
 from nianbao.normalize import normalize
 from nianbao.numbers import parse_number
 from nianbao.prose import extract_prose_facts
 from nianbao.sections import split_sections
+from tests.test_numbers import to_chinese
 
 
 def facts_of(raw: str) -> tuple[str, list[ProseFact]]:
