@@ -18,21 +18,7 @@ appeal_facts as (
             when 'reconsideration_total' then 'reconsideration'
             when 'litigation_total' then 'litigation'
         end as appeal_type,
-        value,
-        unit,
-        approximate,
-        source_kind,
-        rule_id,
-        rule_rank,
-        section_key,
-        span_start,
-        span_end,
-        orig_span_start,
-        orig_span_end,
-        sentence,
-        is_chosen,
-        is_conflict,
-        parser_version
+        {{ fact_provenance_columns() }}
 
     from prose_facts
     where fact_table = 'fct_appeal'

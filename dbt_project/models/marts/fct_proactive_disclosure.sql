@@ -14,21 +14,7 @@ proactive_disclosure_facts as (
         document_id,
         fact_no,
         measure,
-        value,
-        unit,
-        approximate,
-        source_kind,
-        rule_id,
-        rule_rank,
-        section_key,
-        span_start,
-        span_end,
-        orig_span_start,
-        orig_span_end,
-        sentence,
-        is_chosen,
-        is_conflict,
-        parser_version
+        {{ fact_provenance_columns() }}
 
     from prose_facts
     where fact_table = 'fct_proactive_disclosure'
