@@ -17,6 +17,7 @@ STAGING_DDL: dict[str, str] = {
         original_text      varchar not null,     -- decoded text (HTML: the extracted report body)
         normalized_text    varchar not null,     -- NFKC + t2s + pinyin stripped + whitespace; spans refer to it
         offset_map         varchar not null,     -- JSON [[norm_start, orig_start, length], ...] runs
+        grids_json         varchar not null,     -- JSON list of the tables the reader found (nianbao/tables/grid.py)
         parser_version     varchar not null
     """,
     "report_metadata": """
@@ -62,6 +63,30 @@ STAGING_DDL: dict[str, str] = {
         rule_rank       integer not null,       -- lower = more specific rule; decides the summary value
         parser_version  varchar not null,
         primary key (document_id, fact_no)
+    """,
+    "table_cells": """
+        document_id     varchar not null,
+        table_id        varchar not null,       -- t2 表二 proactive / t3 表三 requests / t4 表四 review+litigation
+        row_key         varchar not null,       -- stable row key (nianbao/tables/catalog.py), e.g. denied.state_secret
+        col_key         varchar not null,       -- stable column key, e.g. natural_person, review.total
+        era             varchar,                -- std2019 / std2021 as the table's own labels tell
+        row_label       varchar not null,       -- row labels as printed, parents first
+        col_label       varchar not null,       -- column labels as printed
+        value_raw       varchar not null,       -- the cell text as printed ('' for blank)
+        value_num       double,                 -- the number (money in yuan); NULL unless NUMERIC/ZERO
+        value_semantic  varchar not null,       -- NUMERIC / ZERO / EMPTY / NA / TEXT
+        unit            varchar not null,       -- 件 / 条 / 元
+        unit_stated     varchar,                -- the unit as printed when converted (万元)
+        source          varchar not null,       -- where the cell is: pdf page+bbox, html/docx coordinates, text span
+        grid_index      integer not null,
+        grid_row        integer not null,
+        grid_col        integer not null,
+        page            integer,
+        span_start      integer,                -- char span in normalized_text (flattened-text tables)
+        span_end        integer,
+        rule_id         varchar not null,
+        parser_version  varchar not null,
+        primary key (document_id, table_id, row_key, col_key)
     """,
     "parse_issues": """
         document_id     varchar not null,

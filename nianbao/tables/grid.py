@@ -1,0 +1,114 @@
+"""One grid model for tables from HTML, PDF, DOCX and flattened text.
+
+A `Grid` is the expanded table: `rows[r][c]` is the cell covering that position, so a cell merged over
+three rows appears in all three with `origin` pointing at its top-left position. Each cell keeps where it
+came from (page and bbox, HTML/DOCX coordinates, or a char span of the text) so every value is traceable.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    row: int  # top-left grid position of the (possibly merged) cell
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    source: str = ""  # e.g. "html:t0/r3c4", "pdf:p3 bbox=72.1,300.2,120.5,318.0", "text:1203-1207"
+    span_start: int | None = None  # char span in the document's normalised text (flattened text only)
+    span_end: int | None = None
+
+
+@dataclass
+class Grid:
+    """An expanded table; `rows[r][c]` is the cell at that position (None where nothing is)."""
+
+    rows: list[list[Cell | None]]
+    fmt: str  # html / pdf / docx / text
+    index: int = 0  # position of the table in the document
+    page: int | None = None  # first page (PDF)
+    notes: list[str] = field(default_factory=list)  # what the reader did (joined pages, fallback used)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def text_at(self, r: int, c: int) -> str:
+        row = self.rows[r]
+        cell = row[c] if c < len(row) else None
+        return cell.text if cell else ""
+
+    def is_origin(self, r: int, c: int) -> bool:
+        """True where the cell starts (not a copy of a cell merged from above or from the left)."""
+        row = self.rows[r]
+        cell = row[c] if c < len(row) else None
+        return cell is not None and cell.row == r and cell.col == c
+
+    def to_json(self) -> str:
+        cells = [
+            asdict(c)
+            for r, row in enumerate(self.rows)
+            for c_, c in enumerate(row)
+            if c and self.is_origin(r, c_)
+        ]
+        return json.dumps(
+            {
+                "fmt": self.fmt,
+                "index": self.index,
+                "page": self.page,
+                "notes": self.notes,
+                "n_rows": len(self.rows),
+                "n_cols": self.width,
+                "cells": cells,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, data: str) -> Grid:
+        d = json.loads(data)
+        return from_cells(
+            [Cell(**c) for c in d["cells"]],
+            d["fmt"],
+            d["index"],
+            d["page"],
+            d["notes"],
+            d["n_rows"],
+            d["n_cols"],
+        )
+
+
+def from_cells(
+    cells: list[Cell],
+    fmt: str,
+    index: int = 0,
+    page: int | None = None,
+    notes: list[str] | None = None,
+    n_rows: int | None = None,
+    n_cols: int | None = None,
+) -> Grid:
+    """Expand origin cells (with their spans) into a full grid."""
+    n_rows = n_rows if n_rows is not None else max((c.row + c.rowspan for c in cells), default=0)
+    n_cols = n_cols if n_cols is not None else max((c.col + c.colspan for c in cells), default=0)
+    rows: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
+    for c in cells:
+        for r in range(c.row, min(c.row + c.rowspan, n_rows)):
+            for k in range(c.col, min(c.col + c.colspan, n_cols)):
+                rows[r][k] = c
+    return Grid(rows, fmt, index, page, list(notes or []))
+
+
+def from_rows(
+    rows: list[list[str]], fmt: str, index: int = 0, sources: list[list[str]] | None = None
+) -> Grid:
+    """A grid with no merged cells, from rows of strings (short rows are padded with None)."""
+    cells = [
+        Cell(text, r, c, source=(sources[r][c] if sources else f"{fmt}:t{index}/r{r}c{c}"))
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+    ]
+    return from_cells(cells, fmt, index, n_rows=len(rows), n_cols=max((len(r) for r in rows), default=0))
