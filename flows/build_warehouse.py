@@ -18,6 +18,8 @@ from nianbao import stages
 from nianbao.ingest import discover
 from nianbao.warehouse import (
     build_fingerprint,
+    build_lock,
+    clean_stale_candidates,
     connect,
     discard,
     publish,
@@ -111,7 +113,7 @@ def up_to_date_task(candidate: Path) -> tuple[bool, str]:
 @task(name="publish")
 def publish_task(candidate: Path, warehouse: Path, run_id: str, fingerprint: str, at: datetime) -> str:
     record_build(candidate, run_id, fingerprint, at)
-    return str(publish(candidate, warehouse))
+    return str(publish(candidate, warehouse, run_id))
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
@@ -121,9 +123,15 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
 @flow(name="build_warehouse", log_prints=True)
 def build_warehouse(paths: list[str], warehouse: str, workers: int | None = None) -> BuildSummary:
     """Build (or refresh) the warehouse at `warehouse` from the report files under `paths`."""
-    log = get_run_logger()
-    workers = workers or stages.default_workers()
     wh = Path(warehouse).resolve()
+    with build_lock(wh):
+        for stale in clean_stale_candidates(wh):
+            get_run_logger().warning("removed %s left by a build that did not finish", stale.name)
+        return _build(paths, wh, workers or stages.default_workers())
+
+
+def _build(paths: list[str], wh: Path, workers: int) -> BuildSummary:
+    log = get_run_logger()
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     build_dir = wh.parent
     run_dir = build_dir / "runs" / run_id

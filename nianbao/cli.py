@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 
 DEFAULT_WAREHOUSE = Path("build/warehouse.duckdb")
@@ -56,29 +57,64 @@ def _parse(args: argparse.Namespace) -> int:
         print(json.dumps({"quarantined": asdict(doc)}, ensure_ascii=False, indent=2))
         return 1
     try:
-        report = parse_text(doc.document_id, doc.normalized_text)
+        report = parse_text(doc.document_id, doc.normalized_text, doc.grids_json)
     except NotAReport as e:
         print(json.dumps({"quarantined": {"reason_code": e.reason, "message": str(e)}}, ensure_ascii=False))
         return 1
+    checks = [] if args.no_checks else report_checks(doc, report)
     out = {
         "document_id": doc.document_id,
+        "file_type": doc.file_type,
         "encoding": doc.encoding,
         "script": doc.script,
         "metadata": asdict(report.metadata),
         "sections": [asdict(s) for s in report.sections],
+        "tables": [asdict(c) for c in report.cells],
         "facts": [asdict(f) | {"text": doc.normalized_text[f.span_start : f.span_end]} for f in report.facts],
+        "checks": checks,
         "issues": [asdict(i) for i in report.issues],
     }
     if args.json:
-        print(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
-        m = report.metadata
-        print(f"{m.agency} · {m.report_year} · {m.format_era} · {m.admin_level} · {m.province}")
-        for f in report.facts:
-            print(f"  {f.measure:26} {f.value:>12g} {f.unit}  [{f.rule_id}] {f.sentence[:60]}")
-        for i in report.issues:
-            print(f"  ! {i.code}: {i.message}")
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        return 0
+    m = report.metadata
+    print(f"{m.agency} · {m.report_year} · {m.format_era} · {m.admin_level} · {m.province}")
+    for f in report.facts:
+        print(f"  {f.measure:26} {f.value:>12g} {f.unit}  [{f.rule_id}] {f.sentence[:60]}")
+    tables: dict[str, int] = {}
+    for c in report.cells:
+        tables[c.table] = tables.get(c.table, 0) + 1
+    print("  tables: " + (", ".join(f"{t} {n} cells" for t, n in sorted(tables.items())) or "none found"))
+    for c in checks:
+        if c["status"] != "PASS":
+            print(f"  {c['status']:13} {c['check_name']}: {c['detail']}")
+    for i in report.issues:
+        print(f"  ! {i.code}: {i.message}")
     return 0
+
+
+def report_checks(doc, report) -> list[dict]:
+    """Run the warehouse's own check models (dbt) on this one report in a throwaway DuckDB file."""
+    import tempfile
+
+    from nianbao.dbt_build import run_dbt_build
+    from nianbao.staging import parsed_rows, stage_documents, stage_rows
+    from nianbao.warehouse import connect, start_candidate
+
+    with tempfile.TemporaryDirectory(prefix="nianbao-parse-") as tmp:
+        wh = start_candidate(Path(tmp) / "warehouse.duckdb", "parse")
+        with connect(wh) as con:
+            stage_documents(con, [doc])
+            stage_rows(con, [doc.document_id], parsed_rows(report, doc.offset_map), [], datetime.now())
+        result = run_dbt_build(wh, select="+check_results", target_dir=Path(tmp) / "dbt")
+        if not result.success:
+            return [{"check_name": "dbt", "status": "ERROR", "detail": result.stderr_tail[-500:]}]
+        with connect(wh, read_only=True) as con:
+            cur = con.execute(
+                "select check_name, left_value, right_value, status, detail from marts.check_results order by 1"
+            )
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
 def _quarantine(args: argparse.Namespace) -> int:
@@ -112,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("parse", help="show what the library extracts from one report")
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--no-checks", action="store_true", help="skip the identity checks (they run dbt: ~8 s)")
     p.set_defaults(func=_parse)
     q = sub.add_parser("quarantine", help="list quarantined inputs and why")
     q.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)

@@ -58,11 +58,13 @@ def run_dbt_build(
     project_dir: Path | None = None,
     target_dir: Path | None = None,
     timeout_s: float | None = None,
+    select: str | None = None,
 ) -> DbtBuildResult:
     """Run `dbt build` against the DuckDB file `warehouse` and return a summary of run_results.json.
 
     `target_dir` defaults to `<warehouse dir>/dbt`; dbt's target path is that folder, its logs go to
-    `<target_dir>/logs`. `project_dir` defaults to the repository's `dbt_project/`.
+    `<target_dir>/logs`. `project_dir` defaults to the repository's `dbt_project/`. `select` narrows the
+    build to a dbt node selection (e.g. `+check_results` to compute one report's checks).
     """
     warehouse = Path(warehouse).resolve()
     project_dir = Path(project_dir or PROJECT_DIR).resolve()
@@ -85,6 +87,7 @@ def run_dbt_build(
         "--target-path", str(target_dir),
         "--log-path", str(log_dir),
         "--no-use-colors",
+        *(["--select", select] if select else []),
     ]  # fmt: skip
     started = time.perf_counter()
     try:

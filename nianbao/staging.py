@@ -21,7 +21,7 @@ from nianbao.model import ParsedReport
 from nianbao.normalize import Normalized
 from nianbao.staging_schema import STAGING_DDL
 
-PARSED_TABLES = ("report_metadata", "sections", "prose_facts", "parse_issues")
+PARSED_TABLES = ("report_metadata", "sections", "prose_facts", "table_cells", "parse_issues")
 
 
 def create_staging(con: duckdb.DuckDBPyConnection) -> None:
@@ -124,6 +124,11 @@ def parsed_rows(report: ParsedReport, offset_map: str) -> dict[str, list[dict[st
                 "parser_version": PARSER_VERSION,
             }
         )
+    cells = [
+        {"document_id": doc, "table_id": c.table, "parser_version": PARSER_VERSION}
+        | {k: v for k, v in asdict(c).items() if k != "table"}
+        for c in report.cells
+    ]
     issues = [
         {
             "document_id": doc,
@@ -136,21 +141,42 @@ def parsed_rows(report: ParsedReport, offset_map: str) -> dict[str, list[dict[st
         }
         for i, x in enumerate(report.issues)
     ]
-    return {"report_metadata": [meta], "sections": sections, "prose_facts": facts, "parse_issues": issues}
+    return {
+        "report_metadata": [meta],
+        "sections": sections,
+        "prose_facts": facts,
+        "table_cells": cells,
+        "parse_issues": issues,
+    }
 
 
 def stage_parsed(con: duckdb.DuckDBPyConnection, batch_file: Path) -> dict[str, int]:
     """Load one parse batch (JSON written by the parse stage) into staging in one transaction."""
     batch = json.loads(batch_file.read_text(encoding="utf-8"))
+    return stage_rows(
+        con,
+        batch["document_ids"],
+        batch["rows"],
+        [Quarantined(**q) for q in batch["quarantined"]],
+        datetime.fromisoformat(batch["at"]),
+    )
+
+
+def stage_rows(
+    con: duckdb.DuckDBPyConnection,
+    document_ids: Sequence[str],
+    rows: dict[str, list[dict[str, Any]]],
+    quarantined: Sequence[Quarantined],
+    at: datetime,
+) -> dict[str, int]:
+    """Replace the parsed rows of these documents and record quarantines, all in one transaction."""
     counts: dict[str, int] = {}
     con.execute("begin")
     try:
-        delete_documents(con, PARSED_TABLES, batch["document_ids"])
+        delete_documents(con, PARSED_TABLES, document_ids)
         for table in PARSED_TABLES:
-            counts[table] = insert_rows(con, table, batch["rows"].get(table, []))
-        upsert_quarantine(
-            con, [Quarantined(**q) for q in batch["quarantined"]], datetime.fromisoformat(batch["at"])
-        )
+            counts[table] = insert_rows(con, table, rows.get(table, []))
+        upsert_quarantine(con, quarantined, at)
         con.execute("commit")
     except Exception:
         con.execute("rollback")

@@ -7,6 +7,7 @@ its inode (it sees the old warehouse until it reconnects); a crash leaves the pu
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -18,10 +19,40 @@ from pathlib import Path
 import duckdb
 
 from nianbao import PARSER_VERSION
+from nianbao.quarantine import TRANSIENT
 from nianbao.staging import create_staging
 
 # Readers built on DuckDB 1.4 (BI drivers, IDE plugins) cannot open duckdb 2.0's newest format.
 STORAGE_VERSION = "v1.4.0"
+KEEP_VERSIONS = 3  # published versions kept under versions/ for readers that pin one
+
+
+class BuildLocked(RuntimeError):
+    """Another build holds the warehouse's lock: two writers would race on publish."""
+
+
+@contextmanager
+def build_lock(warehouse: Path) -> Iterator[None]:
+    """One build per warehouse at a time (an advisory lock next to it; released if the process dies)."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = warehouse.with_name(f".{warehouse.stem}.lock")
+    with lock_path.open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            raise BuildLocked(f"another build is writing {warehouse} (lock {lock_path})") from e
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def clean_stale_candidates(warehouse: Path) -> list[Path]:
+    """Remove candidates left by killed builds (call under the build lock: no live build owns them)."""
+    stale = sorted(warehouse.parent.glob(f".{warehouse.stem}.candidate-*"))
+    for p in stale:
+        p.unlink(missing_ok=True)
+    return stale
 
 
 def candidate_path(warehouse: Path, run_id: str) -> Path:
@@ -60,11 +91,16 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
 
 
 def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """document_id → parser_version, for documents staged or quarantined by an earlier run."""
+    """document_id → parser_version, for documents staged or quarantined by an earlier run.
+
+    Quarantines for transient reasons (timeouts, reader bugs) are left out, so every build retries them.
+    """
     rows = con.execute(
         """select document_id, parser_version from staging.documents
            union all
-           select document_id, parser_version from staging.quarantine"""
+           select document_id, parser_version from staging.quarantine
+           where reason_code not in (select unnest(?::varchar[]))""",
+        [sorted(TRANSIENT)],
     ).fetchall()
     return dict(rows)
 
@@ -73,8 +109,8 @@ def is_current(known: dict[str, str], document_id: str) -> bool:
     return known.get(document_id) == PARSER_VERSION
 
 
-def publish(candidate: Path, warehouse: Path) -> Path:
-    """Checkpoint the candidate, then atomically put it where readers look."""
+def publish(candidate: Path, warehouse: Path, run_id: str | None = None) -> Path:
+    """Checkpoint the candidate, then atomically put it where readers look (and keep it as a version)."""
     with connect(candidate) as con:
         con.execute("checkpoint")
     wal = candidate.with_name(candidate.name + ".wal")
@@ -82,6 +118,12 @@ def publish(candidate: Path, warehouse: Path) -> Path:
         raise RuntimeError(f"{wal} survived a checkpoint; refusing to publish a file that needs its WAL")
     with candidate.open("rb") as f:
         os.fsync(f.fileno())
+    if run_id:
+        versions = warehouse.parent / "versions"
+        versions.mkdir(exist_ok=True)
+        os.link(candidate, versions / f"{warehouse.stem}-{run_id}{warehouse.suffix}")
+        for old in sorted(versions.glob(f"{warehouse.stem}-*{warehouse.suffix}"))[:-KEEP_VERSIONS]:
+            old.unlink(missing_ok=True)
     os.replace(candidate, warehouse)
     dir_fd = os.open(warehouse.parent, os.O_RDONLY)
     try:
