@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -64,4 +65,5 @@ class ParsedReport:
     metadata: Metadata
     sections: list[Section] = field(default_factory=list)
     facts: list[ProseFact] = field(default_factory=list)
+    cells: list[Any] = field(default_factory=list)  # nianbao.tables.cells.TableCell
     issues: list[ParseIssue] = field(default_factory=list)
