@@ -1,0 +1,1 @@
+"""Format readers: HTML tables, DOCX and the checks that run before a file is opened."""

@@ -1,0 +1,241 @@
+"""Every HTML `<table>` → a `Grid`, with rowspan/colspan expanded the way a browser lays the table out.
+
+Report pages are hand-made or exported from Word/WPS: spans are the only record of which label covers which
+row, so they are expanded (not dropped), and malformed spans (`rowspan="0"`, `colspan="9999"`, overlaps) are
+clamped rather than trusted. A table nested in a cell is its own grid; its text is left out of the outer
+cell, so no value is read twice. Page-frame layout tables come back too: the catalog ignores grids with no
+statutory labels, and dropping them here would hide the tables they contain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from nianbao.tables.grid import Cell, Grid, from_cells
+
+MAX_COLSPAN = 1000  # the HTML spec's limits; larger values are clamped like a browser does
+MAX_ROWSPAN = 65534
+MAX_GRID_SLOTS = 1_000_000  # rows × columns of one expanded grid; a report table has a few hundred
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACE = re.compile(r"\s+")  # str patterns: includes &nbsp; (U+00A0) and the ideographic space U+3000
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "head", "title", "object", "select"})
+_BREAKS = frozenset(
+    {
+        "br",
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dd",
+        "dt",
+        "dl",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "pre",
+        "blockquote",
+        "section",
+        "article",
+        "center",
+        "tr",
+        "td",
+        "th",
+        "table",
+    }
+)
+_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_CELLS = frozenset({"td", "th"})
+
+
+@dataclass
+class _Row:
+    cells: list[etree._Element]
+    group_end: int = 0  # index one past the last row of this row's group (rowspan never crosses it)
+
+
+def _tag(el: etree._Element) -> str:
+    """Lower-case tag name; '' for comments and processing instructions."""
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _hidden(el: etree._Element) -> bool:
+    return el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+
+
+def clean_text(s: str) -> str:
+    """One line: invisible characters removed, any whitespace run (nbsp, U+3000, newlines) → one space."""
+    return _SPACE.sub(" ", _INVISIBLE.sub("", s)).strip()
+
+
+def _cell_text(cell: etree._Element) -> str:
+    """Visible text of a cell; block elements and `<br>` become a space; nested tables are left out."""
+    parts: list[str] = []
+    stack: list[tuple[etree._Element, bool]] = [(cell, False)]  # (element, emit tail only)
+    while stack:
+        el, tail_only = stack.pop()
+        if tail_only:
+            if _tag(el) in _BREAKS:
+                parts.append(" ")
+            if el.tail and el is not cell:
+                parts.append(el.tail)
+            continue
+        name = _tag(el)
+        skip = el is not cell and (not name or name in _SKIP_TEXT or name == "table" or _hidden(el))
+        stack.append((el, True))
+        if skip:
+            continue
+        if name in _BREAKS:
+            parts.append(" ")
+        if el.text:
+            parts.append(el.text)
+        stack.extend((child, False) for child in reversed(el))
+    return clean_text("".join(parts))
+
+
+def _walk_rows(node: etree._Element) -> Iterator[etree._Element]:
+    """`tr`, `td`/`th` and row groups under a table, looking through stray wrappers (`<form>`, `<div>`)."""
+    for child in node:
+        name = _tag(child)
+        if not name or name in ("caption", "colgroup", "col", "table"):
+            continue
+        if name in ("tr", *_GROUPS, *_CELLS):
+            yield child
+        else:
+            yield from _walk_rows(child)
+
+
+def _row_cells(tr: etree._Element) -> list[etree._Element]:
+    out: list[etree._Element] = []
+    for child in tr:
+        name = _tag(child)
+        if name in _CELLS:
+            out.append(child)
+        elif name and name not in ("table", "tr", *_GROUPS):
+            out.extend(_row_cells(child))  # a wrapper between tr and td
+    return out
+
+
+def _rows(table: etree._Element) -> list[_Row]:
+    """The table's rows in document order; cells outside any `tr` form an implicit row, as in browsers."""
+    rows: list[_Row] = []
+    group_start = 0
+
+    def close_group() -> None:
+        nonlocal group_start
+        for row in rows[group_start:]:
+            row.group_end = len(rows)
+        group_start = len(rows)
+
+    def add(items: Iterator[etree._Element]) -> None:
+        loose: list[etree._Element] = []
+        for item in items:
+            name = _tag(item)
+            if name in _CELLS:
+                loose.append(item)
+                continue
+            if loose:
+                rows.append(_Row(loose))
+                loose = []
+            if name == "tr":
+                if not _hidden(item):
+                    rows.append(_Row(_row_cells(item)))
+            elif name in _GROUPS:
+                close_group()
+                add(_walk_rows(item))
+                close_group()
+        if loose:
+            rows.append(_Row(loose))
+
+    add(_walk_rows(table))
+    close_group()
+    return rows
+
+
+def _span(value: str | None, zero: int) -> int:
+    """A span attribute as a browser reads it: leading digits; `0` → `zero`; junk or negative → 1."""
+    m = re.match(r"\s*\+?(\d+)", value or "")
+    if not m:
+        return 1
+    n = int(m.group(1)[:9])
+    return zero if n == 0 else n
+
+
+def _grid(table: etree._Element, index: int, nested: dict[etree._Element, int]) -> Grid:
+    rows = _rows(table)
+    notes: list[str] = []
+    caption = next((c for c in table if _tag(c) == "caption"), None)
+    if caption is not None and (cap := _cell_text(caption)):
+        notes.append(f"caption: {cap}")
+    taken: set[tuple[int, int]] = set()
+    placed: list[tuple[Cell, etree._Element]] = []
+    for r, row in enumerate(rows):
+        c = 0
+        for td in row.cells:
+            while (r, c) in taken:
+                c += 1
+            left = row.group_end - r
+            rs_raw = _span(td.get("rowspan"), left)
+            cs_raw = _span(td.get("colspan"), 1)
+            rs, cs = max(1, min(rs_raw, MAX_ROWSPAN, left)), max(1, min(cs_raw, MAX_COLSPAN))
+            if rs != rs_raw:
+                notes.append(f"rowspan clamped r{r}c{c}: {td.get('rowspan')} -> {rs}")
+            cs_ok = next((k for k in range(1, cs) if (r, c + k) in taken), cs)
+            rs_ok = next(
+                (k for k in range(1, rs) if any((r + k, c + j) in taken for j in range(cs_ok))),
+                rs,
+            )
+            if (cs_ok, rs_ok) != (cs, rs):
+                notes.append(f"overlapping span r{r}c{c}: {rs}x{cs} -> {rs_ok}x{cs_ok}")
+            cell = Cell(_cell_text(td), r, c, rs_ok, cs_ok, source=f"html:t{index}/r{r}c{c}")
+            placed.append((cell, td))
+            taken.update((r + i, c + j) for i in range(rs_ok) for j in range(cs_ok))
+            c += cs_ok
+    cells = [cell for cell, _ in placed]
+    width = max((c.col + 1 for c in cells), default=0)  # past the last column where a cell starts: spans only
+    final: list[Cell] = []
+    for cell in cells:
+        if cell.col + cell.colspan > width:
+            notes.append(f"colspan clamped r{cell.row}c{cell.col}: {cell.colspan} -> {width - cell.col}")
+            cell = Cell(cell.text, cell.row, cell.col, cell.rowspan, width - cell.col, source=cell.source)
+        final.append(cell)
+    for cell, td in placed:
+        for inner in td.iter("table"):
+            if next(inner.iterancestors("table"), None) is table and inner in nested:
+                notes.append(f"nested table t{nested[inner]} in r{cell.row}c{cell.col}")
+    if len(rows) * width > MAX_GRID_SLOTS:  # a crafted table could otherwise expand to gigabytes
+        return Grid([], "html", index, notes=[*notes, f"not expanded: {len(rows)} rows x {width} columns"])
+    return from_cells(final, "html", index, notes=notes, n_rows=len(rows), n_cols=width)
+
+
+def parse_html(html: str) -> etree._Element | None:
+    """Parse a page with libxml2's forgiving HTML parser (no network, no entity expansion)."""
+    html = _XML_DECL.sub("", html.lstrip("\ufeff"), count=1)
+    if not html.strip():
+        return None
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    try:
+        return lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def html_grids(html: str) -> list[Grid]:
+    """Every `<table>` of the page in document order (outer before inner), spans expanded."""
+    root = parse_html(html)
+    if root is None:
+        return []
+    tables = [t for t in root.iter("table")]
+    index = {t: i for i, t in enumerate(tables)}
+    return [_grid(t, i, index) for i, t in enumerate(tables)]
