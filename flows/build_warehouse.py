@@ -77,6 +77,11 @@ def stage_task(candidate: Path, batch_file: Path) -> dict[str, int]:
     return stages.stage_batch(candidate, batch_file)
 
 
+@task(name="set-aside-duplicates")
+def dedupe_task(candidate: Path, at: datetime) -> int:
+    return len(stages.set_aside_duplicates(candidate, at))
+
+
 @task(name="dbt-build")
 def dbt_task(candidate: Path, build_dir: Path):
     from nianbao.dbt_build import run_dbt_build
@@ -185,6 +190,10 @@ def _build(paths: list[str], wh: Path, workers: int) -> BuildSummary:
 
     for bf in batch_files:
         stage_task(candidate, bf)
+    duplicates = dedupe_task(candidate, at)
+    if duplicates:
+        summary.documents_duplicate += duplicates
+        log.info("set aside %d document(s) repeating a richer copy of the same report", duplicates)
     lap("stage")
 
     for stage in ("raw_documents", "staging"):

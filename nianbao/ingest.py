@@ -14,9 +14,16 @@ from nianbao import PARSER_VERSION
 from nianbao.decode import DecodeError, decode_bytes
 from nianbao.html_extract import extract_report_text, looks_like_html
 from nianbao.normalize import normalize
+from nianbao.readers.docx import read_docx_safely
+from nianbao.readers.html_tables import html_grids
+from nianbao.readers.limits import ReaderError
+from nianbao.readers.pdf import read_pdf_safely
+from nianbao.tables.grid import Grid
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+PDF_SUFFIXES = {".pdf"}
+DOCX_SUFFIXES = {".docx"}
 MAX_BYTES = 20 * 1024 * 1024  # a report page is at most a few MB of text; beyond this it is not one report
 MIN_TEXT_CHARS = 20
 
@@ -36,6 +43,7 @@ class Document:
     original_text: str
     normalized_text: str
     offset_map: str
+    grids_json: str = "[]"
     parser_version: str = PARSER_VERSION
 
 
@@ -87,29 +95,68 @@ def read_document(path: Path, document_id: str | None = None) -> Document | Quar
     except OSError as e:
         return quarantine("unreadable", f"cannot read the file: {e}")
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES:
         return quarantine("unsupported_type", f"no reader for {suffix or 'files without a suffix'} yet")
+    if not raw.strip():
+        return quarantine("empty_file", "the file is empty or holds only whitespace")
     try:
-        decoded = decode_bytes(raw)
+        extracted = _extract(path, raw, suffix)
     except DecodeError as e:
         return quarantine(e.reason, str(e))
-    is_html = suffix in HTML_SUFFIXES or looks_like_html(decoded.text)
-    original = extract_report_text(decoded.text) if is_html else decoded.text
-    norm = normalize(original)
+    except ReaderError as e:
+        return quarantine(e.reason, str(e))
+    norm = normalize(extracted.text)
     if len(norm.text) < MIN_TEXT_CHARS:
         return quarantine("no_text", f"only {len(norm.text)} characters of text after extraction")
     return Document(
         document_id=doc_id,
         source_path=str(path),
         source_file=path.name,
-        file_type="html" if is_html else "txt",
+        file_type=extracted.file_type,
         byte_size=len(raw),
-        encoding=decoded.encoding,
-        encoding_rule=decoded.rule,
-        replacement_count=decoded.replacement_count,
+        encoding=extracted.encoding,
+        encoding_rule=extracted.encoding_rule,
+        replacement_count=extracted.replacement_count,
         script=norm.script,
         pinyin_removed=norm.pinyin_removed,
-        original_text=original,
+        original_text=extracted.text,
         normalized_text=norm.text,
         offset_map=norm.segments_json(),
+        grids_json="[" + ",".join(g.to_json() for g in extracted.grids) + "]",
     )
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What a format reader gives back: the report's text and the tables it found in the file's structure."""
+
+    text: str
+    file_type: str
+    encoding: str
+    encoding_rule: str
+    replacement_count: int
+    grids: list[Grid]
+
+
+def _extract(path: Path, raw: bytes, suffix: str) -> Extracted:
+    """Dispatch on the bytes first (a `.pdf` that is really HTML is read as HTML), then on the suffix."""
+    if raw.startswith(b"%PDF"):
+        content = read_pdf_safely(path)
+        return Extracted(content.text, "pdf", "pdf-text-layer", "pdf", 0, content.grids)
+    if raw.startswith(b"PK\x03\x04") and suffix in DOCX_SUFFIXES:
+        content = read_docx_safely(path)
+        return Extracted(content.text, "docx", "utf-8", "docx", 0, content.grids)
+    if suffix in PDF_SUFFIXES | DOCX_SUFFIXES and not looks_like_html(raw[:4096].decode("latin-1")):
+        kind = "truncated_pdf" if suffix in PDF_SUFFIXES else "not_a_docx"
+        raise ReaderError(kind, f"{path.name} does not start like a {suffix[1:].upper()} file")
+    decoded = decode_bytes(raw)
+    if suffix in HTML_SUFFIXES or looks_like_html(decoded.text):
+        return Extracted(
+            extract_report_text(decoded.text),
+            "html",
+            decoded.encoding,
+            decoded.rule,
+            decoded.replacement_count,
+            html_grids(decoded.text),
+        )
+    return Extracted(decoded.text, "txt", decoded.encoding, decoded.rule, decoded.replacement_count, [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import re
 from collections.abc import Callable, Iterable
@@ -11,7 +12,10 @@ from typing import TypeVar
 from nianbao.metadata import extract_metadata
 from nianbao.model import ParsedReport, ParseIssue
 from nianbao.prose import extract_prose_facts
+from nianbao.readers.text_tables import text_grids
 from nianbao.sections import split_sections
+from nianbao.tables.cells import extract_cells
+from nianbao.tables.grid import Grid
 
 _REPORT_WORDS = re.compile(r"信息公开|政务公开|依申请公开")
 POOL_THRESHOLD = 8  # below this many documents a pool costs more than it saves
@@ -24,17 +28,23 @@ class NotAReport(ValueError):
     reason = "not_a_report"
 
 
-def parse_text(document_id: str, text: str) -> ParsedReport:
-    """Parse one normalised text; raise NotAReport when nothing in it reads like a disclosure report."""
+def parse_text(document_id: str, text: str, grids_json: str = "[]") -> ParsedReport:
+    """Parse one normalised text (and the tables its reader found); raise NotAReport when it is none."""
     if not _REPORT_WORDS.search(text):
         raise NotAReport("no mention of 信息公开/政务公开: not an open-government-information report")
     sections = split_sections(text)
+    grids = [Grid.from_json(json.dumps(g)) for g in json.loads(grids_json)] + text_grids(text)
     report = ParsedReport(
         document_id=document_id,
         metadata=extract_metadata(text, sections),
         sections=sections,
         facts=extract_prose_facts(text, sections),
+        cells=extract_cells(grids, text),
     )
+    if report.cells and report.metadata.format_era == "pre2019":
+        report.issues.append(
+            ParseIssue("era_mismatch", "statutory 2019+ tables in a report read as pre-2019")
+        )
     report.issues.extend(conflict_issues(report))
     return report
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from nianbao import PARSER_VERSION
+from nianbao.dedupe import Candidate, Duplicate, find_duplicates
 from nianbao.ingest import Document, Quarantined, file_id, read_document
 from nianbao.parse import NotAReport, parse_text, pool_map
 from nianbao.staging import (
@@ -76,10 +77,10 @@ def ingest_batch(candidate: Path, paths: list[str], at: datetime, workers: int) 
     return summary
 
 
-def _parse(args: tuple[str, str, str]) -> dict:
-    doc_id, text, offset_map = args
+def _parse(args: tuple[str, str, str, str]) -> dict:
+    doc_id, text, offset_map, grids_json = args
     try:
-        return {"rows": parsed_rows(parse_text(doc_id, text), offset_map)}
+        return {"rows": parsed_rows(parse_text(doc_id, text, grids_json), offset_map)}
     except NotAReport as e:
         return {"quarantine": (e.reason, str(e))}
     except Exception as e:  # a parser bug quarantines one document, never the batch
@@ -90,14 +91,14 @@ def parse_batch(candidate: Path, document_ids: list[str], out_file: Path, at: da
     """Parse staged documents in a process pool; write the rows to one JSON batch file for the stage step."""
     with connect(candidate, read_only=True) as con:
         docs = con.execute(
-            """select document_id, normalized_text, offset_map, source_path from staging.documents
+            """select document_id, normalized_text, offset_map, grids_json, source_path from staging.documents
                where document_id in (select unnest(?::varchar[])) order by document_id""",
             [document_ids],
         ).fetchall()
-    results = pool_map(_parse, [(d[0], d[1], d[2]) for d in docs], workers)
+    results = pool_map(_parse, [(d[0], d[1], d[2], d[3]) for d in docs], workers)
     rows: dict[str, list[dict]] = {}
     quarantined: list[dict] = []
-    for (doc_id, _, _, path), res in zip(docs, results, strict=True):
+    for (doc_id, _, _, _, path), res in zip(docs, results, strict=True):
         if "quarantine" in res:
             reason, message = res["quarantine"]
             quarantined.append(asdict(Quarantined(doc_id, path, "parse", reason, message)))
@@ -157,3 +158,40 @@ def warehouse_counts(candidate: Path) -> dict[str, int]:
             "figures": con.execute("select count(*) from staging.prose_facts").fetchone()[0],
             "quarantined": con.execute("select count(*) from staging.quarantine").fetchone()[0],
         }
+
+
+def set_aside_duplicates(candidate: Path, at: datetime) -> list[Duplicate]:
+    """Quarantine documents that repeat a richer document of the same body and year as `duplicate_of`."""
+    with connect(candidate, read_only=True) as con:
+        rows = con.execute(
+            """select d.document_id, d.source_path, m.agency, m.report_year, d.normalized_text,
+                      (select count(*) from staging.table_cells c where c.document_id = d.document_id)
+                    + (select count(*) from staging.prose_facts f where f.document_id = d.document_id)
+               from staging.documents d join staging.report_metadata m using (document_id)
+               where (m.agency, m.report_year) in (
+                   select (agency, report_year) from staging.report_metadata
+                   where agency is not null and report_year is not null
+                   group by all having count(*) > 1)"""
+        ).fetchall()
+    dups = find_duplicates([Candidate(*r) for r in rows])
+    if not dups:
+        return []
+    with connect(candidate) as con:
+        con.execute("begin")
+        delete_documents(con, ("documents", *PARSED_TABLES), [d.document_id for d in dups])
+        upsert_quarantine(
+            con,
+            [
+                Quarantined(
+                    d.document_id,
+                    d.source_path,
+                    "dedupe",
+                    "duplicate_of",
+                    f"duplicate_of {d.duplicate_of} ({d.kept_path}); text similarity {d.similarity}",
+                )
+                for d in dups
+            ],
+            at,
+        )
+        con.execute("commit")
+    return dups

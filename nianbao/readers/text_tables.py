@@ -7,14 +7,19 @@ jumbled header words and page numbers in between. Counting numbers in such text 
 after the first irregular row, so rows are rebuilt from their LABELS instead:
 
 1. Lines are cut into label text and runs of value tokens (numbers, `/`, `-`, `—`; page-number lines
-   such as `- 3 -` or `第 3 页` are dropped first and never read as values).
+   such as `- 3 -` or `第 3 页` are dropped first and never read as values). Pipe lines are cut into
+   cells: `a | b |` (each cell closed by a pipe) or `a | b` (cells separated; a final pipe opens an
+   empty last cell), whichever the document uses; a line of bare pipes after a row is the scraper's
+   rendering of that row's hidden merged cells. Lines that each hold one value are one cell per line.
 2. The label text of a table region is joined into one stream without whitespace and line breaks, and
    the known row labels are found in it in their official order (tolerant keys, so `其他法律行政止公开`
    or `内容事务` still match); merged parent labels (（三）不予公开 …) and vertical labels are recognised
    so they do not leak into the row labels.
 3. Each run of numbers is attached to the label it belongs to by line adjacency: a run on the line of
    its label binds to it; the remaining runs and labels are paired by an order-preserving alignment
-   that minimises line distance (a pipe table binds each run to the label cell before it).
+   that minimises line distance, a run just above a label winning a tie (PDF layers print the numbers
+   of a one-line label slightly higher). Cells in reading order (pipes, one cell per line) bind to the
+   label cell before them.
 4. A row whose run does not hold exactly the expected number of values is emitted as ONE text cell
    over all its value columns (the raw run as written): nothing is shifted, nothing is guessed.
 
@@ -53,6 +58,7 @@ _HEADER_LOOKBACK = 30  # lines searched above the first 表三 row for its heade
 _SKIP = 1.5  # alignment cost of leaving a label without numbers, or numbers without a label
 _MAX_DIST = 2.5  # farthest (in lines, with the tie-break) a run may sit from its label
 
+THREE = "三、本年度办理结果"
 T3_CAPTION = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
 T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 T4_RESULTS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
@@ -102,7 +108,14 @@ T3_ROWS: tuple[RowSpec, ...] = (
     _r("granted", "(一)予以公开", "予以公开", parent="三"),
     _r("partial", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "部分公开", parent="三"),
     _r("denied.state_secret", "1.属于国家秘密", "国家秘密", parent="denied"),
-    _r("denied.law_forbidden", "2.其他法律行政法规禁止公开", "其他法律", "法规禁止", "禁止公开", parent="denied"),
+    _r(
+        "denied.law_forbidden",
+        "2.其他法律行政法规禁止公开",
+        "其他法律",
+        "法规禁止",
+        "禁止公开",
+        parent="denied",
+    ),
     _r("denied.three_security", "3.危及“三安全一稳定”", "三安全", "一稳定", "危及", parent="denied"),
     _r("denied.third_party", "4.保护第三方合法权益", "第三方", "合法权益", parent="denied"),
     _r("denied.internal_affairs", "5.属于三类内部事务信息", "内部事务", "事务信息", parent="denied"),
@@ -115,7 +128,13 @@ T3_ROWS: tuple[RowSpec, ...] = (
     _r("not_processed.petition", "1.信访举报投诉类申请", "信访", "举报投诉", parent="not_processed"),
     _r("not_processed.repeat", "2.重复申请", "重复申请", parent="not_processed"),
     _r("not_processed.publication", "3.要求提供公开出版物", "出版物", parent="not_processed"),
-    _r("not_processed.mass_repeat", "4.无正当理由大量反复申请", "大量反复", "大量", parent="not_processed"),
+    _r(
+        "not_processed.mass_repeat",
+        "4.无正当理由大量反复申请",
+        "大量反复",
+        "理由大量",
+        parent="not_processed",
+    ),
     _r(
         "not_processed.confirm",
         "5.要求行政机关确认或重新出具已获取信息",
@@ -142,6 +161,9 @@ T3_ROWS: tuple[RowSpec, ...] = (
     _r("other", "(六)其他处理", "其他处理", parent="三"),  # 2019 layout (and some later reports): one row
     _r("total", "(七)总计", r"总计|合计", parent="三"),
     _r("carried_forward", "四、结转下年度继续办理", "结转下年度", "转下年度", "下年度继续办理"),
+)
+_T3_HEADER_WORDS = re.compile(
+    r"\(?本列数据的勾稽关系[^)]*\)?|申请人情况|法人或其他组织|自然人|商业企业|科研机构|社会公益组织|法律服务机构"
 )
 _T3_SUBROWS = re.compile(r"逾期不补正|收费通知|缴纳费用")
 
@@ -187,10 +209,12 @@ _T2_BLOCK_OF_ROW = {
     "admin_fees": "八",
     "procurement": "九",
 }
-_T2_2019 = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购项目数量|政府集中采购")
+_T2_2019 = re.compile(
+    r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购项目数量|政府集中采购"
+)
 
 _NUMBERING = re.compile(r"\d{1,2}[.、,]|\([一二三四五六七八九十]\)|[一二三四五六七八九十][、.,]")
-_PUNCT_CLASS = str.maketrans({"、": ".", ",": ".", ",": ".", "．": ".", "·": ".", "“": '"', "”": '"'})
+_PUNCT_CLASS = str.maketrans({"、": ".", ",": ".", "．": ".", "·": ".", "“": '"', "”": '"'})
 
 
 # --------------------------------------------------------------------------------------------- lines
@@ -213,6 +237,14 @@ class Seg:
     line: int
     toks: list[Tok]
     pipe: bool = False
+    cellwise: bool = False  # values printed one per line (a table flattened cell by cell)
+    whole_line: bool = False  # the only thing on its line
+    pad: int = 0  # trailing cells from a line of bare pipes: hidden merged positions of the row
+
+    @property
+    def sequential(self) -> bool:
+        """Cells in reading order: the values follow their own label cell, as in HTML."""
+        return self.pipe or self.cellwise
 
 
 @dataclass
@@ -234,7 +266,14 @@ def _lines(text: str) -> tuple[list[Line], int]:
     out: list[Line] = []
     dropped = 0
     pos = 0
-    for raw in text.split("\n"):
+    raws = text.split("\n")
+    # Two pipe conventions: `a | b |` (each cell closed by a pipe) and `a | b | ` (cells separated, the
+    # last one empty when the line ends with a pipe). The document's lines say which one it uses.
+    content = [r.rstrip() for r in raws if "|" in r and r.replace("|", "").strip()]
+    closed_votes = sum(1 for r in content if re.search(r"[^|\s]\s*\|$", r))  # `… b |`
+    open_votes = sum(1 for r in content if not r.endswith("|"))  # `a | b`
+    closed = closed_votes >= open_votes
+    for raw in raws:
         start, end = pos, pos + len(raw)
         pos = end + 1
         s = raw.strip()
@@ -244,13 +283,15 @@ def _lines(text: str) -> tuple[list[Line], int]:
             dropped += 1
             continue
         line = Line(len(out), start, end, raw, "|" in raw)
-        line.segs = _pipe_segs(text, line) if line.pipe else _space_segs(text, line)
+        line.segs = _pipe_segs(text, line, closed) if line.pipe else _space_segs(text, line)
         out.append(line)
     return out, dropped
 
 
 def _space_segs(text: str, line: Line) -> list[Seg]:
-    toks = [Tok(m.start() + line.start, m.end() + line.start, m.group()) for m in re.finditer(r"\S+", line.raw)]
+    toks = [
+        Tok(m.start() + line.start, m.end() + line.start, m.group()) for m in re.finditer(r"\S+", line.raw)
+    ]
     is_val = [bool(_VALUE.fullmatch(t.text)) for t in toks]
     segs: list[Seg] = []
     i = 0
@@ -268,12 +309,15 @@ def _space_segs(text: str, line: Line) -> list[Seg]:
     return segs
 
 
-def _pipe_segs(text: str, line: Line) -> list[Seg]:
-    """Cells of a `a | b | c |` line; a line of bare pipes is that many empty cells (merge padding)."""
+def _pipe_segs(text: str, line: Line, closed: bool) -> list[Seg]:
+    """Cells of a `a | b | c` line; a line of bare pipes is that many empty cells (merge padding).
+
+    With `closed` cells (`a | b |`) the final pipe ends the last cell; otherwise it opens an empty one.
+    """
     cells: list[Tok] = []
     body_end = line.end
     stripped = line.raw.rstrip()
-    if stripped.endswith("|"):
+    if stripped.endswith("|") and (closed or not stripped.replace("|", "").strip()):
         body_end = line.start + len(stripped) - 1
     pos = line.start
     for piece in text[line.start : body_end].split("|"):
@@ -297,6 +341,8 @@ def _pipe_segs(text: str, line: Line) -> list[Seg]:
             segs[-1].toks.append(tok)
         else:
             segs.append(Seg(kind, line.no, [tok], pipe=True))
+    if not line.raw.replace("|", "").strip():
+        segs[0].pad = len(segs[0].toks)  # a scraper writes a row's hidden (merged) cells as bare pipes
     return segs
 
 
@@ -321,13 +367,12 @@ class Anchor:
 
 
 class Stream:
-    """The label text of a region, whitespace-free, with each char's text offset, line and segment."""
+    """The label text of a region, whitespace-free, with each char's text offset and line."""
 
     def __init__(self, segs: Sequence[Seg]) -> None:
         chars: list[str] = []
         self.offset: list[int] = []
         self.line: list[int] = []
-        self.seg: list[int] = []
         self.seg_span: dict[int, tuple[int, int]] = {}
         for si, seg in enumerate(segs):
             if seg.kind != "label":
@@ -340,7 +385,6 @@ class Stream:
                     chars.append(ch)
                     self.offset.append(tok.start + k)
                     self.line.append(seg.line)
-                    self.seg.append(si)
             if len(chars) > first:
                 self.seg_span[si] = (first, len(chars))
         self.s = "".join(chars)
@@ -391,8 +435,10 @@ def _find_rows(stream: Stream, specs: Sequence[RowSpec], skip: Callable[[int, in
             for m in re.finditer(key, s[pos:]):
                 if skip(pos + m.start(), pos + m.end()):
                     continue
-                if best is None or m.start() < best.start() or (
-                    m.start() == best.start() and m.end() > best.end()
+                if (
+                    best is None
+                    or m.start() < best.start()
+                    or (m.start() == best.start() and m.end() > best.end())
                 ):
                     best = m
                 break
@@ -419,17 +465,17 @@ class RowHit:
     span: tuple[int, int] | None = None
 
 
-def _bind(
-    segs: Sequence[Seg], stream: Stream, anchors: list[Anchor], hits: dict[int, RowHit], pipe: bool
-) -> list[Seg]:
+def _bind(segs: Sequence[Seg], stream: Stream, anchors: list[Anchor], hits: dict[int, RowHit]) -> list[Seg]:
     """Attach runs to rows; return the runs left unattached."""
     free: list[Seg] = []
     for si, seg in enumerate(segs):
         if seg.kind != "run":
             continue
         target = None
-        prev = next((k for k in range(si - 1, -1, -1) if segs[k].kind == "label" and k in stream.seg_span), None)
-        if pipe:
+        prev = next(
+            (k for k in range(si - 1, -1, -1) if segs[k].kind == "label" and k in stream.seg_span), None
+        )
+        if seg.sequential:
             if prev is not None:
                 target = stream.owner[stream.seg_span[prev][1] - 1]
         else:
@@ -445,7 +491,7 @@ def _bind(
         hit = hits.get(target) if target is not None and target >= 0 else None
         if hit is not None and hit.run is None:
             hit.run = seg
-        elif pipe and target is not None and target >= 0 and anchors[target].kind != "row":
+        elif seg.sequential and target is not None and target >= 0 and anchors[target].kind != "row":
             continue  # padding cells after a header or caption cell
         else:
             free.append(seg)
@@ -486,7 +532,7 @@ def _align(free: list[Seg], rows: list[RowHit]) -> None:
         i, j = pi, pj
 
 
-def _rows(segs: Sequence[Seg], stream: Stream, anchors: list[Anchor], pipe: bool) -> tuple[list[RowHit], list[Seg]]:
+def _rows(segs: Sequence[Seg], stream: Stream, anchors: list[Anchor]) -> tuple[list[RowHit], list[Seg]]:
     """Rows found (in order) with their runs, and the runs no row took."""
     stream.own(anchors)
     hits: dict[int, RowHit] = {}
@@ -494,30 +540,29 @@ def _rows(segs: Sequence[Seg], stream: Stream, anchors: list[Anchor], pipe: bool
         if a.kind != "row":
             continue
         idx = [k for k in range(a.start, len(stream.s)) if stream.owner[k] == i]
+        if not idx:
+            continue
         label = "".join(stream.s[k] for k in idx)
         lines = {stream.line[k] for k in idx}
         hits[i] = RowHit(a, lines, None, label, (stream.offset[idx[0]], stream.offset[idx[-1]] + 1))
-    free = _bind(segs, stream, anchors, hits, pipe)
-    if not pipe:
-        open_rows = [h for h in hits.values() if h.run is None]
-        _align(free, open_rows)
-        taken = {id(h.run) for h in hits.values() if h.run is not None}
-        free = [f for f in free if id(f) not in taken]
+    free = _bind(segs, stream, anchors, hits)
+    open_rows = [h for h in hits.values() if h.run is None]
+    _align([f for f in free if not f.sequential], open_rows)
+    taken = {id(h.run) for h in hits.values() if h.run is not None}
+    free = [f for f in free if id(f) not in taken]
     return [hits[i] for i in sorted(hits)], free
 
 
-def _values(hit: RowHit, expected: int, pipe: bool, notes: list[str]) -> list[Tok] | Tok | None:
+def _values(hit: RowHit, expected: int, notes: list[str]) -> list[Tok] | Tok | None:
     """The row's value tokens; one raw-text token when their count is not the expected one."""
     if hit.run is None:
         return None
     toks = list(hit.run.toks)
-    if pipe:
-        trimmed = 0
-        while len(toks) > expected and not toks[-1].text:
-            toks.pop()
-            trimmed += 1
-        if trimmed:
-            notes.append(f"row {hit.label}: {trimmed} trailing empty cell(s) dropped as merge padding")
+    if hit.run.pad and len(toks) > expected:
+        toks = toks[: -hit.run.pad]
+        notes.append(f"row {hit.label}: {hit.run.pad} trailing empty cell(s) dropped as merge padding")
+    if not toks:
+        return None
     if len(toks) == expected:
         return toks
     numbers = sum(1 for t in toks if t.text)
@@ -526,6 +571,17 @@ def _values(hit: RowHit, expected: int, pipe: bool, notes: list[str]) -> list[To
         " kept as one text cell, not shifted"
     )
     return Tok(toks[0].start, toks[-1].end, "")
+
+
+def _squash(notes: list[str]) -> list[str]:
+    """One note for all rows whose trailing pipe cells were merge padding, the others as they are."""
+    pad = [n for n in notes if n.endswith("merge padding")]
+    rest = [n for n in notes if not n.endswith("merge padding")]
+    if pad:
+        rest.append(
+            f"{len(pad)} row(s): trailing empty pipe cells beyond the value columns dropped as merge padding"
+        )
+    return rest
 
 
 def _orphans(text: str, free: list[Seg], notes: list[str]) -> None:
@@ -539,10 +595,14 @@ def _orphans(text: str, free: list[Seg], notes: list[str]) -> None:
 
 
 def _vcell(text: str, tok: Tok, r: int, c: int, colspan: int = 1) -> Cell:
-    return Cell(text[tok.start : tok.end], r, c, 1, colspan, f"text:{tok.start}-{tok.end}", tok.start, tok.end)
+    return Cell(
+        text[tok.start : tok.end], r, c, 1, colspan, f"text:{tok.start}-{tok.end}", tok.start, tok.end
+    )
 
 
-def _lcell(label: str, span: tuple[int, int] | None, r: int, c: int, rowspan: int = 1, colspan: int = 1) -> Cell:
+def _lcell(
+    label: str, span: tuple[int, int] | None, r: int, c: int, rowspan: int = 1, colspan: int = 1
+) -> Cell:
     if span is None:
         return Cell(label, r, c, rowspan, colspan, "text:rebuilt")
     return Cell(label, r, c, rowspan, colspan, f"text:{span[0]}-{span[1]}", span[0], span[1])
@@ -584,20 +644,61 @@ def _region_end(lines: list[Line], start: int, stop: int) -> int:
 
 
 def _segs_in(lines: list[Line], a: int, b: int) -> list[Seg]:
-    """The region's segments; pipe cells of one row printed one per line are joined into one run."""
+    """The region's segments, with the cells of one row printed one per line joined into one run.
+
+    Pipe cells join while they follow each other; plain text joins lines that each hold one value
+    and nothing else (a table flattened cell by cell), never lines of several numbers (PDF rows).
+    """
     out: list[Seg] = []
-    for seg in (seg for ln in lines[a:b] for seg in ln.segs):
-        if seg.kind == "run" and seg.pipe and out and out[-1].kind == "run" and out[-1].pipe:
-            out[-1] = Seg("run", out[-1].line, out[-1].toks + seg.toks, pipe=True)
-        else:
-            out.append(seg)
-    return out
+    for ln in lines[a:b]:
+        single = _single_value_line(ln)
+        for seg in ln.segs:
+            last = out[-1] if out else None
+            if seg.kind == "run" and seg.pipe and last and last.kind == "run" and last.pipe:
+                out[-1] = Seg("run", last.line, last.toks + seg.toks, pipe=True, pad=seg.pad)
+            elif (
+                single
+                and not seg.pipe
+                and last is not None
+                and last.kind == "run"
+                and not last.pipe
+                and (last.cellwise or len(last.toks) == 1)
+                and last.line + 1 == ln.no
+                and _line_only(lines, last)
+            ):
+                out[-1] = Seg("run", ln.no, last.toks + seg.toks, cellwise=True)
+            else:
+                seg.whole_line = single
+                out.append(seg)
+    return _cellwise_region(out)
 
 
-def _strip_vertical(lines: list[Line], a: int, b: int, target: str) -> tuple[set[int], tuple[int, int] | None]:
+def _single_value_line(ln: Line) -> bool:
+    return len(ln.segs) == 1 and ln.segs[0].kind == "run" and len(ln.segs[0].toks) == 1 and not ln.pipe
+
+
+def _cellwise_region(segs: list[Seg]) -> list[Seg]:
+    """Once a region shows values printed one per line, its lone one-value lines are cells too."""
+    if not any(seg.cellwise for seg in segs):
+        return segs
+    return [
+        Seg("run", seg.line, seg.toks, cellwise=True)
+        if seg.kind == "run" and not seg.pipe and len(seg.toks) == 1 and seg.whole_line
+        else seg
+        for seg in segs
+    ]
+
+
+def _line_only(lines: list[Line], seg: Seg) -> bool:
+    """True when the run is all its (last) line holds."""
+    ln = lines[seg.line]
+    return len(ln.segs) == 1 and ln.segs[0].kind == "run"
+
+
+def _strip_vertical(lines: list[Line], a: int, b: int, target: str) -> tuple[int, int] | None:
     """Vertical labels (`三、/本/年/度/…` one char per line, or one char before a row label) → removed.
 
-    Returns the ids of the removed tokens and their text extent. Candidates are line-leading tokens of
+    Returns the text extent of the removed tokens (None when the label is not printed vertically). Candidates are line-leading tokens of
     one CJK char (plus an optional 、); they are taken in order while they spell the target label.
     """
     want = [ch for ch in target if ch != "、"]
@@ -609,10 +710,8 @@ def _strip_vertical(lines: list[Line], a: int, b: int, target: str) -> tuple[set
         seg = ln.segs[0]
         tok = seg.toks[0]
         core = tok.text.rstrip("、")
-        if not (len(core) == 1 and "\u4e00" <= core <= "\u9fff" or tok.text == "、"):
+        if not ((len(core) == 1 and "\u4e00" <= core <= "\u9fff") or tok.text == "、"):
             continue
-        if len(seg.toks) == 1 and len(ln.segs) > 1:
-            continue  # `年 0 0 0`: a one-char label with numbers is a row, not a vertical label
         if tok.text == "、":
             taken.append((seg, tok))
             continue
@@ -620,22 +719,20 @@ def _strip_vertical(lines: list[Line], a: int, b: int, target: str) -> tuple[set
             got += 1
             taken.append((seg, tok))
     if got < 4:
-        return set(), None
+        return None
     for seg, tok in taken:
         seg.toks.remove(tok)
     for ln in lines[a:b]:
         ln.segs = [s for s in ln.segs if s.toks]
-    ids = {id(t) for _, t in taken}
-    return ids, (min(t.start for _, t in taken), max(t.end for _, t in taken))
+    return min(t.start for _, t in taken), max(t.end for _, t in taken)
 
 
 def _t3_grid(text: str, lines: list[Line], a: int, first: int, b: int, index: int) -> Grid | None:
     notes: list[str] = []
-    _, vspan = _strip_vertical(lines, first, b, "三、本年度办理结果")
+    vspan = _strip_vertical(lines, first, b, THREE)
     if vspan:
         notes.append("vertical label 三、本年度办理结果 read one char per line")
     segs = _segs_in(lines, a, b)
-    pipe = sum(ln.pipe for ln in lines[a:b]) * 3 >= (b - a)
     stream = Stream(segs)
     era2021 = bool(_T3_SUBROWS.search(stream.s))
     # 2021 layout: （六） is a parent over three rows; otherwise （六）其他处理 is one row.
@@ -657,10 +754,15 @@ def _t3_grid(text: str, lines: list[Line], a: int, first: int, b: int, index: in
             if not any(s < ke and e > ks for ks, ke in key_spans):
                 parents.append(Anchor(s, e, "parent", p.pid))
                 break
+    # A header repeated after a page break must not be read as the tail of the row above it.
+    taken = key_spans + [(x.start, x.key_end) for x in parents]
+    for m in _T3_HEADER_WORDS.finditer(stream.s, first_row):
+        if not any(m.start() < ke and m.end() > ks for ks, ke in taken):
+            parents.append(Anchor(m.start(), m.end(), "header", m.group()))
     anchors = sorted(row_anchors + parents, key=lambda x: x.start)
-    hits, free = _rows(segs, stream, anchors, pipe)
+    hits, free = _rows(segs, stream, anchors)
     _orphans(text, free, notes)
-    if not pipe:
+    if any(seg.kind == "run" and not seg.sequential for seg in segs):
         notes.append("numbers attached to row labels by line adjacency")
 
     header_chars = stream.s[: anchors[0].start]
@@ -685,11 +787,15 @@ def _t3_grid(text: str, lines: list[Line], a: int, first: int, b: int, index: in
     else:
         notes.append("表三 header labels not found: value columns left unlabelled")
 
-    parent_span = {anchors[i].name: stream.text_span(anchors[i].start, anchors[i].key_end) for i in range(len(anchors)) if anchors[i].kind == "parent"}
+    parent_span = {
+        anchors[i].name: stream.text_span(anchors[i].start, anchors[i].key_end)
+        for i in range(len(anchors))
+        if anchors[i].kind == "parent"
+    }
     if vspan:
         parent_span["三"] = vspan
-    body: list[tuple[RowHit, list[Tok] | Tok | None]] = [(h, _values(h, 7, pipe, notes)) for h in hits]
-    for h, vals in body:
+    body: list[tuple[RowHit, list[Tok] | Tok | None]] = [(h, _values(h, 7, notes)) for h in hits]
+    for h, _ in body:
         if h.run is None:
             notes.append(f"row {h.label}: no numbers printed; left blank")
     # Merged parents: 三、 over its consecutive rows, each level-2 parent over its children.
@@ -710,13 +816,12 @@ def _t3_grid(text: str, lines: list[Line], a: int, first: int, b: int, index: in
         col = {1: 0, 2: 1, 3: 2}[spec.level]
         cells.append(_lcell(h.label, h.span, r + k, col, 1, 3 - col))
         cells += _value_cells(text, vals, r + k, 3, 7)
-    return from_cells(cells, "text", index, notes=notes, n_rows=r + len(body), n_cols=10)
+    return from_cells(cells, "text", index, notes=_squash(notes), n_rows=r + len(body), n_cols=10)
 
 
 def _t2_grid(text: str, lines: list[Line], a: int, b: int, index: int) -> Grid | None:
     notes: list[str] = []
     segs = _segs_in(lines, a, b)
-    pipe = sum(ln.pipe for ln in lines[a:b]) * 3 >= (b - a)
     stream = Stream(segs)
     markers: list[Anchor] = []
     for m in _T2_CAPTION.finditer(stream.s):
@@ -730,19 +835,11 @@ def _t2_grid(text: str, lines: list[Line], a: int, b: int, index: int) -> Grid |
     if not rows:
         return None
     anchors = sorted(markers + rows, key=lambda x: x.start)
-    hits, free = _rows(segs, stream, anchors, pipe)
+    hits, free = _rows(segs, stream, anchors)
     _orphans(text, free, notes)
     era = "std2019" if _T2_2019.search(stream.s) else "std2021"
 
     # Blocks: a caption opens one; 信息内容 opens one unless the open block has no header or rows yet.
-    @dataclass
-    class Block:
-        caption: Anchor | None = None
-        columns: list[Anchor] = field(default_factory=list)
-        header: Anchor | None = None
-        rows: list[RowHit] = field(default_factory=list)
-        header_chars: str = ""
-
     blocks: list[Block] = []
     by_anchor = {id(h.anchor): h for h in hits}
     for i, x in enumerate(anchors):
@@ -778,7 +875,9 @@ def _t2_grid(text: str, lines: list[Line], a: int, b: int, index: int) -> Grid |
         expected = len(labels) or len(_T2_OFFICIAL[era].get(item, ())) or 1
         if bl.caption:
             cs, ce = stream.text_span(bl.caption.start, bl.caption.key_end)
-            cells.append(Cell(f"第二十条第({bl.caption.name})项", r, 0, 1, width + 1, f"text:{cs}-{ce}", cs, ce))
+            cells.append(
+                Cell(f"第二十条第({bl.caption.name})项", r, 0, 1, width + 1, f"text:{cs}-{ce}", cs, ce)
+            )
             r += 1
         else:
             notes.append(f"block of {bl.rows[0].label}: caption not found (table starts mid-block)")
@@ -788,20 +887,35 @@ def _t2_grid(text: str, lines: list[Line], a: int, b: int, index: int) -> Grid |
                 cells.append(Cell("信息内容", r, 0, 1, 1, f"text:{hs}-{he}", hs, he))
             for k, (lab, sp) in enumerate(labels[:width]):
                 span = width - k if k == len(labels[:width]) - 1 else 1
-                cells.append(_lcell(lab, sp, r, 1 + k, 1, span) if sp else _hcell(lab, r, 1 + k, "text:rebuilt", 1, span))
+                cells.append(
+                    _lcell(lab, sp, r, 1 + k, 1, span)
+                    if sp
+                    else _hcell(lab, r, 1 + k, "text:rebuilt", 1, span)
+                )
             r += 1
         for h in bl.rows:
-            vals = _values(h, expected, pipe, notes)
+            vals = _values(h, expected, notes)
             if h.run is None:
                 notes.append(f"row {h.label}: no numbers printed; left blank")
             cells.append(_lcell(h.label, h.span, r, 0))
             if isinstance(vals, list) and len(vals) > width:
-                vals = _values(RowHit(h.anchor, h.lines, Seg("run", 0, vals)), width, False, notes)
+                vals = _values(RowHit(h.anchor, h.lines, Seg("run", 0, vals)), width, notes)
             cells += _value_cells(text, vals, r, 1, width)
             r += 1
-    if not pipe:
+    if any(seg.kind == "run" and not seg.sequential for seg in segs):
         notes.append("numbers attached to row labels by line adjacency")
-    return from_cells(cells, "text", index, notes=notes, n_rows=r, n_cols=width + 1)
+    return from_cells(cells, "text", index, notes=_squash(notes), n_rows=r, n_cols=width + 1)
+
+
+@dataclass
+class Block:
+    """One 表二 block (第二十条第（x）项): caption, header words, rows."""
+
+    caption: Anchor | None = None
+    columns: list[Anchor] = field(default_factory=list)
+    header: Anchor | None = None
+    rows: list[RowHit] = field(default_factory=list)
+    header_chars: str = ""
 
 
 _T4_NEED = "行政复议行政诉讼直接起诉复议后起诉" + "维持纠正其他审结总计" * 3
@@ -826,29 +940,25 @@ def _t4_grid(text: str, lines: list[Line], a: int, b: int, index: int) -> Grid |
             break
     if data_line is None:
         return None
-    pipe = lines[data_line].pipe
     header = re.sub(r"\s+", "", header)
     if not _has_labels(header, [_T4_NEED]):
-        notes.append("表四 header labels not found: value columns left unlabelled")
-        cells: list[Cell] = []
-        r = 0
-    else:
-        hs, he = lines[a].start, lines[data_line].start
-        src = f"text:header@{hs}-{he}"
-        notes.append(f"header rebuilt in official order (labels found in text:{hs}-{he})")
-        cells = [
-            _hcell("行政复议", 0, 0, src, 1, 5),
-            _hcell("行政诉讼", 0, 5, src, 1, 10),
-            *[_hcell(lab, 1, k, src, 2, 1) for k, lab in enumerate(T4_RESULTS)],
-            _hcell("未经复议直接起诉", 1, 5, src, 1, 5),
-            _hcell("复议后起诉", 1, 10, src, 1, 5),
-            *[_hcell(lab, 2, 5 + k, src) for k, lab in enumerate(T4_RESULTS * 2)],
-        ]
-        r = 3
+        return None  # without its header a row of 15 numbers cannot be read as 表四
+    hs, he = lines[a].start, lines[data_line].start
+    src = f"text:header@{hs}-{he}"
+    notes.append(f"header rebuilt in official order (labels found in text:{hs}-{he})")
+    cells = [
+        _hcell("行政复议", 0, 0, src, 1, 5),
+        _hcell("行政诉讼", 0, 5, src, 1, 10),
+        *[_hcell(lab, 1, k, src, 2, 1) for k, lab in enumerate(T4_RESULTS)],
+        _hcell("未经复议直接起诉", 1, 5, src, 1, 5),
+        _hcell("复议后起诉", 1, 10, src, 1, 5),
+        *[_hcell(lab, 2, 5 + k, src) for k, lab in enumerate(T4_RESULTS * 2)],
+    ]
+    r = 3
     hit = RowHit(Anchor(0, 0, "row", "all"), set(), Seg("run", data_line, toks), label="表四")
-    vals = _values(hit, 15, pipe, notes)
+    vals = _values(hit, 15, notes)
     cells += _value_cells(text, vals, r, 0, 15)
-    return from_cells(cells, "text", index, notes=notes, n_rows=r + 1, n_cols=15)
+    return from_cells(cells, "text", index, notes=_squash(notes), n_rows=r + 1, n_cols=15)
 
 
 def _t3_start(lines: list[Line], first: int, floor: int) -> int:
@@ -875,15 +985,19 @@ def text_grids(text: str) -> list[Grid]:
     lines, dropped = _lines(text)
     n = len(lines)
     starts: list[tuple[int, str]] = []
+    t3_closed = True  # a second 表三 (aggregated reports) starts only after the first one's last row
     for ln in lines:
         sq = ln.squeezed
-        if _T3_START.match(sq) and not (starts and starts[-1][1] == "t3"):
+        if _T3_START.match(sq) and (t3_closed or starts[-1][1] != "t3"):
             starts.append((ln.no, "t3"))
+            t3_closed = False
+        elif re.search(r"结转下年度|转下年度", sq):
+            t3_closed = True
         elif _T4_START.match(sq) and "。" not in sq:
             window = "".join(x.squeezed for x in lines[ln.no : ln.no + 4])
             if "行政诉讼" in window:
                 starts.append((ln.no, "t4"))
-        elif (_T2_START.match(sq) or _t2_row_line(sq) and ln.segs[-1].kind == "run") and not (
+        elif (_T2_START.match(sq) or (_t2_row_line(sq) and ln.segs[-1].kind == "run")) and not (
             starts and starts[-1][1] == "t2"
         ):
             starts.append((ln.no, "t2"))

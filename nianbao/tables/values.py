@@ -23,7 +23,10 @@ class Value:
 
 
 def read_value(raw: str) -> Value:
-    s = re.sub(r"\s+", "", normalize(raw).text) if raw else ""
+    s = normalize(raw).text.strip() if raw else ""
+    if re.search(r"\d\s+[+-]?\d", s):  # two numbers in one cell (a stray year or page number): not one value
+        return Value("TEXT", None, None)
+    s = re.sub(r"\s+", "", s)
     if not s:
         return Value("EMPTY", None, None)
     if s in NA_MARKS or (len(set(s)) == 1 and s[0] in "-—–/－"):
