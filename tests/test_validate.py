@@ -66,6 +66,7 @@ def _document(document_id: str, **overrides: object) -> dict[str, object]:
         "original_text": TEXT,
         "normalized_text": TEXT,
         "offset_map": "[[0, 0, 40]]",
+        "grids_json": "[]",
         "parser_version": "0.1.0",
     }
     return row | overrides
