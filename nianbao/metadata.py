@@ -195,16 +195,26 @@ def _head(text: str, sections: list[Section], limit: int = 1500) -> str:
 
 
 def _find_title(text: str, sections: list[Section]) -> str | None:
-    """The first short line of the head that reads like a report title and names a year."""
+    """The first short line of the head that reads like a report title and names a year.
+
+    A title broken over two lines (PDF covers: `洪泽区人民政府` / `2023年政府信息公开工作年度报告`) is joined
+    when the year line names no body and the line above it is a short name with no punctuation.
+    """
+    previous = ""
     for line in _head(text, sections).split("\n"):
-        line = line.strip()
         compact = re.sub(r"\s+", "", line)
-        if not compact or len(compact) > 70 or "。" in compact:
+        if not compact:
+            continue
+        if len(compact) > 70 or "。" in compact:
+            previous = ""
             continue
         if _TITLE_LINE.search(compact) and re.search(rf"{_YEAR}年", compact):
             if re.match(r"(?:根据|按照|依据|本|现将|现公布|我)", compact) or compact.endswith((":", "：")):
                 continue  # a sentence about the report, not its title
+            if re.match(rf"{_YEAR}年", compact) and previous and len(previous) <= 25:
+                return previous + compact
             return compact
+        previous = "" if re.search(r"[,，:：;；、]", compact) else compact
     return None
 
 
