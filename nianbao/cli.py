@@ -136,6 +136,13 @@ def _quarantine(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from nianbao.bench import bench, render
+
+    print(render(bench(args.paths, repeat=args.repeat)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="nianbao", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -153,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     q = sub.add_parser("quarantine", help="list quarantined inputs and why")
     q.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     q.set_defaults(func=_quarantine)
+    m = sub.add_parser("bench", help="time reading and parsing per document, by file type")
+    m.add_argument("paths", nargs="+", type=Path)
+    m.add_argument("--repeat", type=int, default=3)
+    m.set_defaults(func=_bench)
     args = ap.parse_args(argv)
     return args.func(args)
 
