@@ -107,7 +107,7 @@ def _create_staging(path: Path) -> None:
         for doc, source_file, script in DOCUMENTS:
             text = f"{doc} 政府信息公开工作年度报告"
             con.execute(
-                "insert into staging.documents values (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, ?, '[]', ?)",
+                "insert into staging.documents values (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, ?, '[]', '[]', ?)",
                 [doc, f"/corpus/{source_file}", source_file, source_file.rsplit(".", 1)[1], 1000,
                  "utf-8", "utf8_strict", script, text, text, PARSER],
             )  # fmt: skip
@@ -180,8 +180,8 @@ def _rows(con, sql: str) -> list[dict]:
 
 def test_build_succeeds_and_warns_only_on_the_source_anomaly(built):
     _, result, *_ = built
-    assert result.models_built == 18
-    assert result.seeds_loaded == 1
+    assert result.models_built == 24
+    assert result.seeds_loaded == 2
     assert result.tests_failed == result.tests_errored == result.nodes_skipped == 0
     assert result.failed_nodes == ()
     assert result.warned_nodes == ("identity_holds_check_results",)
@@ -199,6 +199,9 @@ def test_unit_tests_ran_and_passed(built):
         "int_prose_measures_chooses_rank_then_span_and_flags_conflict": "pass",
         "int_report_figures_pivots_value_source_and_conflict": "pass",
         "check_results_pass_fail_not_evaluable": "pass",
+        "int_table_row_totals_total_cell_derived_or_unknown": "pass",
+        "int_table_measures_sums_rows_per_era": "pass",
+        "int_table_checks_pass_fail_not_evaluable_2019_vs_2021": "pass",
     }
 
 
@@ -318,6 +321,28 @@ def test_every_report_gets_every_consistency_check(con):
         "select left_value, right_value, status, detail from marts.check_results"
         " where check_name = 'prose_consistency_fees_yuan' and document_id = 'doc_c'"
     ).fetchall() == [(None, None, "PASS", "not stated in prose")]
+
+
+def test_table_checks_apply_to_std_format_reports_without_cells(con):
+    """doc_a / doc_b are std2019 reports whose tables were not staged: every table check is there, NOT_EVALUABLE.
+    doc_c (pre2019, no cells) has no statutory tables, so no table checks."""
+    rows = con.execute(
+        "select document_id, count(*), count(*) filter (where status = 'NOT_EVALUABLE')"
+        " from marts.check_results where check_name similar to '(t3_|t4_|table_vs_prose_).*'"
+        " group by document_id order by document_id"
+    ).fetchall()
+    assert rows == [("doc_a", 53, 53), ("doc_b", 53, 53)]  # 7 + 7 + 23 rows of 2019 + 3 + 13
+    details = dict(
+        con.execute(
+            "select check_name, detail from marts.check_results where document_id = 'doc_a'"
+            " and check_name in ('t3_row_total_other', 't4_identity_review', 'table_vs_prose_applications_new')"
+        ).fetchall()
+    )
+    assert details == {
+        "t3_row_total_other": "not evaluable: no 表三 (t3) cells staged for this report",
+        "t4_identity_review": "not evaluable: no 表四 (t4) cells staged for this report",
+        "table_vs_prose_applications_new": "not evaluable: no 表三 (t3) cells staged for this report",
+    }
 
 
 # --- facts and dimensions ---------------------------------------------------------------------------

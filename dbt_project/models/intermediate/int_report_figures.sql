@@ -1,8 +1,14 @@
 {#-
-  One row per document, one column triple per glossary measure: the chosen
-  value (null when the report does not state it), where it came from
-  (`prose:<rule_id>@<span_start>-<span_end>`) and whether the report states
-  it with different values. Shared by report_summary and check_results.
+  One row per document, one column triple per glossary measure: the figure
+  the summary uses, where it came from and whether the prose states it with
+  different values. Shared by report_summary and check_results.
+
+  The figure is the table's where a table of the report gives it
+  (int_table_measures; source `table:<table>/<row_key>/<col_key>@<where>`,
+  sums joined with ' + '), else the chosen prose figure (int_prose_measures;
+  source `prose:<rule_id>@<span_start>-<span_end>`). Table-vs-prose
+  disagreements are check rows (check_results table_vs_prose_<measure>);
+  <measure>_conflict stays prose-vs-prose.
 -#}
 
 {%- set measures = glossary_measures() %}
@@ -21,7 +27,14 @@ prose_measures as (
 
 ),
 
-measures_by_document as (
+table_measures as (
+
+    select * from {{ ref('int_table_measures') }}
+    where value is not null
+
+),
+
+prose_figures as (
 
     select
         document_id,
@@ -38,20 +51,39 @@ measures_by_document as (
 
 ),
 
+table_figures as (
+
+    select
+        document_id,
+        {%- for measure in measures %}
+        max(value) filter (where measure = '{{ measure }}') as {{ measure }},
+        max(provenance) filter (where measure = '{{ measure }}') as {{ measure }}_source{{ ',' if not loop.last }}
+        {%- endfor %}
+
+    from table_measures
+    group by document_id
+
+),
+
 final as (
 
     select
         documents.document_id,
         {%- for measure in measures %}
-        measures_by_document.{{ measure }},
-        measures_by_document.{{ measure }}_source,
-        coalesce(measures_by_document.{{ measure }}_conflict, false) as {{ measure }}_conflict,
+        coalesce(table_figures.{{ measure }}, prose_figures.{{ measure }}) as {{ measure }},
+        case
+            when table_figures.{{ measure }} is not null then table_figures.{{ measure }}_source
+            else prose_figures.{{ measure }}_source
+        end as {{ measure }}_source,
+        coalesce(prose_figures.{{ measure }}_conflict, false) as {{ measure }}_conflict,
         {%- endfor %}
-        coalesce(measures_by_document.conflict_count, 0) as conflict_count
+        coalesce(prose_figures.conflict_count, 0) as conflict_count
 
     from documents
-    left join measures_by_document
-        on documents.document_id = measures_by_document.document_id
+    left join prose_figures
+        on documents.document_id = prose_figures.document_id
+    left join table_figures
+        on documents.document_id = table_figures.document_id
 
 )
 

@@ -1,6 +1,6 @@
 {#-
-  One row per (check, document); every document gets every check, so nothing
-  is skipped silently.
+  One row per (check, document); every document gets every check that applies
+  to it, so nothing is skipped silently.
 
   applications_balance  applications_new + applications_carried_over
                         = responded_total + carried_forward
@@ -11,7 +11,14 @@
                         (left_value = smallest, right_value = largest)
 
   A figure the report does not state is unknown, never 0: an identity with an
-  unknown part is NOT_EVALUABLE, not PASS.
+  unknown part is NOT_EVALUABLE, not PASS. applications_balance and
+  outcome_parts read the figures report_summary shows (table where the table
+  gives them, else prose).
+
+  The statutory-table checks (t3_column_identity_<col>, t3_outcome_total_<col>,
+  t3_row_total_<row_key>, t4_identity_<block>, table_vs_prose_<measure>) come
+  from int_table_checks: every document with table cells or a std2019 /
+  std2021 format gets all of them.
 -#}
 
 with
@@ -31,6 +38,12 @@ prose_measures as (
 measure_glossary as (
 
     select * from {{ ref('measure_glossary') }}
+
+),
+
+table_checks as (
+
+    select * from {{ ref('int_table_checks') }}
 
 ),
 
@@ -171,6 +184,8 @@ final as (
     select * from identity_results
     union all
     select * from consistency_results
+    union all
+    select * from table_checks
 
 )
 

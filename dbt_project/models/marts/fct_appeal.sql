@@ -1,10 +1,14 @@
-{#- One row per figure about administrative reconsideration (行政复议) or litigation (行政诉讼). -#}
+{#-
+  One row per figure about administrative reconsideration (行政复议) or
+  litigation (行政诉讼): the prose totals and every 表四 cell (block x result),
+  both from int_fact_figures.
+-#}
 
 with
 
-prose_facts as (
+figures as (
 
-    select * from {{ ref('int_prose_facts') }}
+    select * from {{ ref('int_fact_figures') }}
 
 ),
 
@@ -12,18 +16,18 @@ appeal_facts as (
 
     select
         document_id,
+        fact_key,
         fact_no,
         measure,
-        case measure
-            when 'reconsideration_total' then 'reconsideration'
-            when 'litigation_total' then 'litigation'
-        end as appeal_type,
-        {{ fact_provenance_columns() }}
+        appeal_type,
+        appeal_block,
+        appeal_result,
+        {{ figure_provenance_columns() }}
 
-    from prose_facts
+    from figures
     where fact_table = 'fct_appeal'
 
 )
 
 select * from appeal_facts
-order by document_id, fact_no
+order by document_id, source_kind, fact_no, grid_index, grid_row, grid_col, fact_key

@@ -1,10 +1,14 @@
-{#- One row per figure extracted for a measure routed to fct_application by seed measure_glossary. -#}
+{#-
+  One row per figure about requests for disclosure (依申请公开): every prose
+  figure of an application measure (seed measure_glossary) and every 表三 cell
+  (seed table_crosswalk), both from int_fact_figures.
+-#}
 
 with
 
-prose_facts as (
+figures as (
 
-    select * from {{ ref('int_prose_facts') }}
+    select * from {{ ref('int_fact_figures') }}
 
 ),
 
@@ -12,14 +16,17 @@ application_facts as (
 
     select
         document_id,
+        fact_key,
         fact_no,
         measure,
-        {{ fact_provenance_columns() }}
+        reason,
+        applicant_type,
+        {{ figure_provenance_columns() }}
 
-    from prose_facts
+    from figures
     where fact_table = 'fct_application'
 
 )
 
 select * from application_facts
-order by document_id, fact_no
+order by document_id, source_kind, fact_no, grid_index, grid_row, grid_col, fact_key

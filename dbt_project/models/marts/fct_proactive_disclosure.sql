@@ -1,10 +1,14 @@
-{#- One row per figure extracted for a measure routed to fct_proactive_disclosure by seed measure_glossary. -#}
+{#-
+  One row per figure about proactive disclosure (主动公开): the prose total
+  (proactive_total) and every 表二 cell (item x measure, distinct per era),
+  both from int_fact_figures.
+-#}
 
 with
 
-prose_facts as (
+figures as (
 
-    select * from {{ ref('int_prose_facts') }}
+    select * from {{ ref('int_fact_figures') }}
 
 ),
 
@@ -12,14 +16,16 @@ proactive_disclosure_facts as (
 
     select
         document_id,
+        fact_key,
         fact_no,
         measure,
-        {{ fact_provenance_columns() }}
+        item,
+        {{ figure_provenance_columns() }}
 
-    from prose_facts
+    from figures
     where fact_table = 'fct_proactive_disclosure'
 
 )
 
 select * from proactive_disclosure_facts
-order by document_id, fact_no
+order by document_id, source_kind, fact_no, grid_index, grid_row, grid_col, fact_key

@@ -1,7 +1,8 @@
 {#-
-  One row per document: who, which year, and the chosen figure per measure
-  (int_prose_measures: lowest rule_rank, then earliest span). The first 20
-  columns are what eval/score.py reads; provenance and conflict flags follow.
+  One row per document: who, which year, and the figure per measure
+  (int_report_figures: the table's where a table gives it, else the chosen
+  prose figure). The first 20 columns are what eval/score.py reads;
+  provenance and conflict flags follow.
   granted_or_partial (a lump) is never copied into granted / partially_granted.
 -#}
 

@@ -22,6 +22,7 @@ renamed as (
         cast(original_text as varchar) as original_text,
         cast(normalized_text as varchar) as normalized_text,
         cast(offset_map as varchar) as offset_map,
+        cast(grids_json as varchar) as grids_json,
         cast(parser_version as varchar) as parser_version
 
     from source

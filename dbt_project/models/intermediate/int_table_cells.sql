@@ -1,0 +1,167 @@
+{#-
+  Every staged statutory-table cell joined to its conformed measure (seed
+  table_crosswalk), with what the table models share:
+
+  era             the cell's own era, else its table's (any cell of the same
+                  table in the document), else the report's std format era
+  line_key        the printed line the cell's 总计 belongs to: the 表三 row,
+                  the 表四 block (review / direct / after_review), the 表二 row
+  is_line_total   the cell is its line's 总计 (表三 col total, 表四 <block>.total)
+  identity_value  the cell as the identity checks and derived totals read it:
+                  the number when NUMERIC / ZERO; 0 for a blank (EMPTY) part
+                  cell when another part cell of the same line holds a number
+                  (a blank among filled cells means none); null otherwise (NA,
+                  TEXT, a blank 总计, a line whose parts are all blank)
+-#}
+
+with
+
+table_cells as (
+
+    select * from {{ ref('stg_table_cells') }}
+
+),
+
+report_metadata as (
+
+    select * from {{ ref('stg_report_metadata') }}
+
+),
+
+table_crosswalk as (
+
+    select * from {{ ref('table_crosswalk') }}
+
+),
+
+table_eras as (
+
+    select
+        document_id,
+        table_id,
+        max(era) as table_era
+
+    from table_cells
+    group by document_id, table_id
+
+),
+
+cells_with_era as (
+
+    select
+        table_cells.*,
+        coalesce(
+            table_cells.era,
+            table_eras.table_era,
+            case when report_metadata.format_era in ('std2019', 'std2021') then report_metadata.format_era end
+        ) as resolved_era,
+        case table_cells.table_id
+            when 't4' then split_part(table_cells.col_key, '.', 1)
+            else table_cells.row_key
+        end as line_key,
+        case table_cells.table_id
+            when 't3' then table_cells.col_key = 'total'
+            when 't4' then split_part(table_cells.col_key, '.', 2) = 'total'
+            else false
+        end as is_line_total
+
+    from table_cells
+    inner join table_eras
+        on table_cells.document_id = table_eras.document_id
+        and table_cells.table_id = table_eras.table_id
+    left join report_metadata
+        on table_cells.document_id = report_metadata.document_id
+
+),
+
+mapped_cells as (
+
+    -- A cell whose era is unknown takes the mapping its keys have in either era (the same measure wherever
+    -- both eras have the key); std2021 first, so the choice is deterministic.
+    select
+        cells_with_era.*,
+        table_crosswalk.era as crosswalk_era,
+        table_crosswalk.position,
+        table_crosswalk.conformed_measure,
+        table_crosswalk.reason,
+        table_crosswalk.fact_table,
+        table_crosswalk.mapping_confidence,
+        table_crosswalk.gloss_zh
+
+    from cells_with_era
+    left join table_crosswalk
+        on cells_with_era.table_id = table_crosswalk.table_id
+        and cells_with_era.row_key = table_crosswalk.row_key
+        and (table_crosswalk.col_key = cells_with_era.col_key or table_crosswalk.col_key = '*')
+        and (table_crosswalk.era = cells_with_era.resolved_era or cells_with_era.resolved_era is null)
+    qualify row_number() over (
+        partition by cells_with_era.document_id, cells_with_era.table_id, cells_with_era.row_key, cells_with_era.col_key
+        order by table_crosswalk.era desc nulls last
+    ) = 1
+
+),
+
+cells_in_lines as (
+
+    select
+        *,
+        coalesce(
+            bool_or(value_semantic in ('NUMERIC', 'ZERO') and not is_line_total) over (
+                partition by document_id, table_id, line_key
+            ),
+            false
+        ) as line_parts_filled
+
+    from mapped_cells
+
+),
+
+final as (
+
+    select
+        document_id,
+        table_id,
+        row_key,
+        col_key,
+        'table:' || table_id || '/' || row_key || '/' || col_key as fact_key,
+        resolved_era as era,
+        conformed_measure,
+        reason,
+        fact_table,
+        mapping_confidence,
+        gloss_zh,
+        position,
+        case when table_id = 't3' then col_key end as applicant_type,
+        case when table_id = 't4' then split_part(col_key, '.', 1) end as appeal_block,
+        case when table_id = 't4' then split_part(col_key, '.', 2) end as appeal_result,
+        case when table_id = 't2' then row_key end as item,
+        line_key,
+        is_line_total,
+        line_parts_filled,
+        row_label,
+        col_label,
+        value_raw,
+        value_num,
+        value_semantic,
+        case
+            when value_semantic in ('NUMERIC', 'ZERO') then value_num
+            when value_semantic = 'EMPTY' and not is_line_total and line_parts_filled then 0.0
+        end as identity_value,
+        unit,
+        unit_stated,
+        source,
+        'table:' || table_id || '/' || row_key || '/' || col_key || '@' || source as provenance,
+        grid_index,
+        grid_row,
+        grid_col,
+        page,
+        span_start,
+        span_end,
+        rule_id,
+        parser_version
+
+    from cells_in_lines
+
+)
+
+select * from final
