@@ -40,8 +40,10 @@ class BuildSummary:
     documents_unchanged: int = 0
     documents_duplicate: int = 0
     documents_quarantined: int = 0
-    figures_extracted: int = 0
+    figures_extracted: int = 0  # prose figures
+    cells_extracted: int = 0  # statutory-table cells
     figures_in_warehouse: int = 0
+    cells_in_warehouse: int = 0
     checks_passed: int = 0
     checks_warned: int = 0
     checks_failed: int = 0
@@ -175,7 +177,8 @@ def _build(paths: list[str], wh: Path, workers: int) -> BuildSummary:
         log.info("nothing new and the marts were built by this code: keeping the published warehouse")
         discard(candidate)
         summary.up_to_date = True
-        summary.figures_in_warehouse = stages.warehouse_counts(wh)["figures"]
+        counts = stages.warehouse_counts(wh)
+        summary.figures_in_warehouse, summary.cells_in_warehouse = counts["figures"], counts["cells"]
         lap("publish")
         return summary
 
@@ -183,6 +186,7 @@ def _build(paths: list[str], wh: Path, workers: int) -> BuildSummary:
     for i, ids in enumerate(_chunks(new_ids, BATCH_SIZE)):
         res = parse_task(candidate, ids, run_dir / f"parsed-{i:04d}.json", at, workers)
         summary.figures_extracted += res["figures"]
+        summary.cells_extracted += res["cells"]
         summary.documents_quarantined += res["quarantined"]
         summary.documents_new -= res["quarantined"]
         batch_files.append(Path(res["file"]))
@@ -226,6 +230,7 @@ def _build(paths: list[str], wh: Path, workers: int) -> BuildSummary:
 
     counts = stages.warehouse_counts(candidate)
     summary.figures_in_warehouse = counts["figures"]
+    summary.cells_in_warehouse = counts["cells"]
     if summary.failures:
         log.error("not publishing: %s", "; ".join(summary.failures))
         discard(candidate)

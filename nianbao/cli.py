@@ -34,7 +34,8 @@ def render_summary(s) -> str:
         f"nianbao build {'OK' if s.ok else 'FAILED'} (run {s.run_id})",
         f"  documents   seen {s.documents_seen} · new {s.documents_new} · unchanged {s.documents_unchanged}"
         f" · duplicate {s.documents_duplicate} · quarantined {s.documents_quarantined}",
-        f"  figures     extracted this run {s.figures_extracted} · in warehouse {s.figures_in_warehouse}",
+        f"  figures     extracted this run {s.figures_extracted} prose + {s.cells_extracted} table cells"
+        f" · in warehouse {s.figures_in_warehouse} + {s.cells_in_warehouse}",
         f"  checks      passed {s.checks_passed} · warned {s.checks_warned} · failed {s.checks_failed}",
         "  stages      " + " · ".join(f"{k} {v:.1f}s" for k, v in s.stage_seconds.items()),
         f"  warehouse   {s.warehouse}"

@@ -119,6 +119,7 @@ def parse_batch(candidate: Path, document_ids: list[str], out_file: Path, at: da
         "parsed": len(docs) - len(quarantined),
         "quarantined": len(quarantined),
         "figures": len(rows.get("prose_facts", [])),
+        "cells": len(rows.get("table_cells", [])),
     }
 
 
@@ -156,6 +157,7 @@ def warehouse_counts(candidate: Path) -> dict[str, int]:
         return {
             "documents": con.execute("select count(*) from staging.documents").fetchone()[0],
             "figures": con.execute("select count(*) from staging.prose_facts").fetchone()[0],
+            "cells": con.execute("select count(*) from staging.table_cells").fetchone()[0],
             "quarantined": con.execute("select count(*) from staging.quarantine").fetchone()[0],
         }
 

@@ -168,6 +168,7 @@ def inbox(tmp_path_factory) -> Path:
         shutil.copy(f, inbox / f.name)
     (inbox / "empty.txt").write_bytes(b"")
     (inbox / "scan.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (inbox / "stats.xls").write_bytes(b"\xd0\xcf\x11\xe0 not readable here")
     return inbox
 
 
@@ -181,7 +182,7 @@ def cold(inbox, tmp_path_factory):
 def test_cold_build_publishes_and_reports_what_it_did(cold):
     summary, warehouse = cold
     assert summary.ok and summary.published and warehouse.exists()
-    assert (summary.documents_seen, summary.documents_new, summary.documents_quarantined) == (7, 5, 2)
+    assert (summary.documents_seen, summary.documents_new, summary.documents_quarantined) == (8, 5, 3)
     assert summary.figures_extracted == 28
     assert summary.checks_failed == 0 and summary.checks_warned == 1  # 003 does not add up in the source
     assert set(summary.stage_seconds) >= {"ingest", "parse", "stage", "dbt_build", "validate", "publish"}
@@ -262,7 +263,7 @@ def test_bad_files_are_quarantined_with_reason_codes(cold):
     con = duckdb.connect(str(warehouse), read_only=True)
     rows = con.execute("select reason_code, stage from marts.quarantine order by reason_code").fetchall()
     con.close()
-    assert rows == [("empty_file", "ingest"), ("unsupported_type", "ingest")]
+    assert rows == [("empty_file", "ingest"), ("truncated_pdf", "ingest"), ("unsupported_type", "ingest")]
 
 
 def test_rerun_with_no_change_skips_everything_and_keeps_marts(cold, inbox):
@@ -270,7 +271,7 @@ def test_rerun_with_no_change_skips_everything_and_keeps_marts(cold, inbox):
     before = mart_checksums(warehouse)
     summary = build_warehouse(paths=[str(inbox)], warehouse=str(warehouse), workers=2)
     assert summary.ok and summary.up_to_date
-    assert (summary.documents_new, summary.documents_unchanged, summary.documents_quarantined) == (0, 7, 0)
+    assert (summary.documents_new, summary.documents_unchanged, summary.documents_quarantined) == (0, 8, 0)
     assert mart_checksums(warehouse) == before
 
 
