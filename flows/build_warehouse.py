@@ -204,7 +204,7 @@ def _build(paths: list[str], wh: Path, workers: int) -> BuildSummary:
         val = validate_task(candidate, stage, build_dir / "data_docs")
         _tally_validation(summary, val)
         if not val.success and val.documents_at_fault:
-            n = quarantine_task(candidate, sorted(val.documents_at_fault), f"{stage} expectations failed", at)
+            n = quarantine_task(candidate, sorted(val.documents_at_fault), f"{stage}: {_describe(val)}", at)
             summary.documents_quarantined += n
             summary.warnings.append(f"{stage}: {n} document(s) quarantined by failed expectations")
         elif not val.success:

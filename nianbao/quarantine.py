@@ -26,5 +26,8 @@ REASON_CODES: dict[str, str] = {
     "failed_expectation": "a Great Expectations check at a stage boundary failed for this document",
 }
 
-# Reasons that say more about this run than about the file: retried on every build.
-TRANSIENT = frozenset({"parse_timeout", "parse_memory", "reader_error", "parser_error", "unreadable"})
+# Reasons that say more about this run (or about a check that may since have changed) than about the file:
+# retried on every build.
+TRANSIENT = frozenset(
+    {"parse_timeout", "parse_memory", "reader_error", "parser_error", "unreadable", "failed_expectation"}
+)

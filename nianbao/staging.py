@@ -35,15 +35,14 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert dict rows by column name (missing keys become NULL)."""
+    """Insert dict rows by column name (missing keys become NULL), as one columnar batch."""
     if not rows:
         return 0
+    import pandas as pd
+
     cols = _columns(con, table)
-    placeholders = ", ".join("?" for _ in cols)
-    con.executemany(
-        f"insert into staging.{table} ({', '.join(cols)}) values ({placeholders})",
-        [[r.get(c) for c in cols] for r in rows],
-    )
+    frame = pd.DataFrame({c: [r.get(c) for r in rows] for c in cols}, dtype=object)  # noqa: F841 (read by SQL)
+    con.execute(f"insert into staging.{table} by name select * from frame")
     return len(rows)
 
 

@@ -279,7 +279,7 @@ def test_clean_warehouse_passes_every_stage(con: duckdb.DuckDBPyConnection, stag
         ({"replacement_count": 57}, "expect_column_values_to_be_between", "replacement_count"),
         ({"normalized_text": "页面不存在"}, "expect_column_value_lengths_to_be_between", "normalized_text"),
         ({"script": "mixed"}, "expect_column_values_to_be_in_set", "script"),
-        ({"file_type": "pdf"}, "expect_column_values_to_be_in_set", "file_type"),
+        ({"file_type": "xls"}, "expect_column_values_to_be_in_set", "file_type"),
     ],
 )
 def test_bad_document_fails_raw_stage(
