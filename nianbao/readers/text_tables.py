@@ -615,8 +615,9 @@ def _hcell(label: str, r: int, c: int, src: str, rowspan: int = 1, colspan: int 
 def _value_cells(text: str, vals: list[Tok] | Tok | None, r: int, c0: int, width: int) -> list[Cell]:
     if vals is None:
         return []
-    if isinstance(vals, Tok):
-        return [_vcell(text, vals, r, c0, width)]
+    if isinstance(vals, Tok):  # the raw run as printed, less any page-number line that fell inside it
+        raw = "\n".join(ln for ln in text[vals.start : vals.end].split("\n") if not _PAGE.fullmatch(ln.strip()))
+        return [Cell(raw, r, c0, 1, width, f"text:{vals.start}-{vals.end}", vals.start, vals.end)]
     if len(vals) < width and vals:  # a one-value row under a one-column block spans like the template
         return [_vcell(text, t, r, c0 + k) for k, t in enumerate(vals[:-1])] + [
             _vcell(text, vals[-1], r, c0 + len(vals) - 1, width - len(vals) + 1)
