@@ -567,7 +567,10 @@ def test_any_table_like_text_parses_without_error_and_spans_hold(lines: list[lis
                     assert c.span_start is not None
         for _, cells in data_rows(g):
             for c in cells:
-                assert text[c.span_start : c.span_end] == c.text
+                if c.colspan > 1:  # an unplaceable run: its printed lines, less page-number lines
+                    assert set(c.text.split("\n")) - {""} <= set(text[c.span_start : c.span_end].split("\n"))
+                else:
+                    assert text[c.span_start : c.span_end] == c.text
 
 
 # ------------------------------------------------------------------------------------------ cell keys
