@@ -65,8 +65,10 @@ def start_candidate_task(warehouse: Path, run_id: str) -> Path:
 
 
 @task(name="ingest-batch")
-def ingest_task(candidate: Path, paths: list[str], at: datetime, workers: int) -> stages.IngestSummary:
-    return stages.ingest_batch(candidate, paths, at, workers)
+def ingest_task(
+    candidate: Path, paths: list[str], at: datetime, workers: int, retry: bool
+) -> stages.IngestSummary:
+    return stages.ingest_batch(candidate, paths, at, workers, retry)
 
 
 @task(name="parse-batch")
@@ -128,16 +130,21 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
 
 
 @flow(name="build_warehouse", log_prints=True)
-def build_warehouse(paths: list[str], warehouse: str, workers: int | None = None) -> BuildSummary:
-    """Build (or refresh) the warehouse at `warehouse` from the report files under `paths`."""
+def build_warehouse(
+    paths: list[str], warehouse: str, workers: int | None = None, retry_quarantined: bool = False
+) -> BuildSummary:
+    """Build (or refresh) the warehouse at `warehouse` from the report files under `paths`.
+
+    Quarantined documents are retried when the code changed since the last build, or with `retry_quarantined`.
+    """
     wh = Path(warehouse).resolve()
     with build_lock(wh):
         for stale in clean_stale_candidates(wh):
             get_run_logger().warning("removed %s left by a build that did not finish", stale.name)
-        return _build(paths, wh, workers or stages.default_workers())
+        return _build(paths, wh, workers or stages.default_workers(), retry_quarantined)
 
 
-def _build(paths: list[str], wh: Path, workers: int) -> BuildSummary:
+def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) -> BuildSummary:
     log = get_run_logger()
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     build_dir = wh.parent
@@ -155,9 +162,11 @@ def _build(paths: list[str], wh: Path, workers: int) -> BuildSummary:
 
     files = [str(p) for p in discover([Path(p) for p in paths])]
     candidate = start_candidate_task(wh, run_id)
+    same_code, fingerprint = up_to_date_task(candidate)
+    retry = retry_quarantined or not same_code
     new_ids: list[str] = []
     for chunk in _chunks(files, BATCH_SIZE):
-        ing = ingest_task(candidate, chunk, at, workers)
+        ing = ingest_task(candidate, chunk, at, workers, retry)
         summary.documents_seen += ing.seen
         summary.documents_new += ing.new
         summary.documents_unchanged += ing.unchanged
@@ -172,7 +181,6 @@ def _build(paths: list[str], wh: Path, workers: int) -> BuildSummary:
     )
     lap("ingest")
 
-    same_code, fingerprint = up_to_date_task(candidate)
     if same_code and not new_ids and not summary.documents_quarantined:
         log.info("nothing new and the marts were built by this code: keeping the published warehouse")
         discard(candidate)

@@ -47,7 +47,9 @@ def bench(paths: list[Path], repeat: int = 3) -> dict[str, dict[str, float]]:
 
 
 def render(result: dict[str, dict[str, float]]) -> str:
-    lines = [f"{'type':28} {'files':>5} {'read med':>9} {'read max':>9} {'parse med':>10} {'parse max':>10} {'cells':>6}"]
+    lines = [
+        f"{'type':28} {'files':>5} {'read med':>9} {'read max':>9} {'parse med':>10} {'parse max':>10} {'cells':>6}"
+    ]
     for kind, r in result.items():
         lines.append(
             f"{kind:28} {r['files']:>5} {r['read_median_s'] * 1000:>7.1f}ms {r['read_max_s'] * 1000:>7.1f}ms"

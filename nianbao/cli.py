@@ -20,7 +20,12 @@ def _build(args: argparse.Namespace) -> int:
     if missing:
         print(f"nianbao build: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return 2
-    summary = build_warehouse(paths=paths, warehouse=str(args.warehouse), workers=args.workers)
+    summary = build_warehouse(
+        paths=paths,
+        warehouse=str(args.warehouse),
+        workers=args.workers,
+        retry_quarantined=args.retry_quarantined,
+    )
     if args.json:
         print(json.dumps(summary_dict(summary), ensure_ascii=False, indent=2))
     else:
@@ -152,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     b.add_argument("--workers", type=int, default=None, help="parser processes (default: CPU count)")
     b.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    b.add_argument("--retry-quarantined", action="store_true", help="try every quarantined input again")
     b.set_defaults(func=_build)
     p = sub.add_parser("parse", help="show what the library extracts from one report")
     p.add_argument("file", type=Path)

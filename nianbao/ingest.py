@@ -147,7 +147,7 @@ def _extract(path: Path, raw: bytes, suffix: str) -> Extracted:
         content = read_docx_safely(path)
         return Extracted(content.text, "docx", "utf-8", "docx", 0, content.grids)
     if suffix in PDF_SUFFIXES | DOCX_SUFFIXES and not looks_like_html(raw[:4096].decode("latin-1")):
-        kind = "truncated_pdf" if suffix in PDF_SUFFIXES else "not_a_docx"
+        kind = "not_a_pdf" if suffix in PDF_SUFFIXES else "not_a_docx"
         raise ReaderError(kind, f"{path.name} does not start like a {suffix[1:].upper()} file")
     decoded = decode_bytes(raw)
     if suffix in HTML_SUFFIXES or looks_like_html(decoded.text):

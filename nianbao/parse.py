@@ -18,6 +18,8 @@ from nianbao.tables.cells import extract_cells
 from nianbao.tables.grid import Grid
 
 _REPORT_WORDS = re.compile(r"信息公开|政务公开|依申请公开")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+MIN_REPORT_CJK = 100  # a listing or an empty page shows a title and a few links; a report has a body
 POOL_THRESHOLD = 8  # below this many documents a pool costs more than it saves
 
 T = TypeVar("T")
@@ -32,6 +34,8 @@ def parse_text(document_id: str, text: str, grids_json: str = "[]") -> ParsedRep
     """Parse one normalised text (and the tables its reader found); raise NotAReport when it is none."""
     if not _REPORT_WORDS.search(text):
         raise NotAReport("no mention of 信息公开/政务公开: not an open-government-information report")
+    if (n := len(_CJK.findall(text))) < MIN_REPORT_CJK:
+        raise NotAReport(f"only {n} Chinese characters: a title, listing or empty page, not a report body")
     sections = split_sections(text)
     grids = [Grid.from_json(json.dumps(g)) for g in json.loads(grids_json)] + text_grids(text)
     report = ParsedReport(

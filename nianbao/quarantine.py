@@ -26,8 +26,8 @@ REASON_CODES: dict[str, str] = {
     "failed_expectation": "a Great Expectations check at a stage boundary failed for this document",
 }
 
-# Reasons that say more about this run (or about a check that may since have changed) than about the file:
-# retried on every build.
+# Reasons that say more about the code or the run than about the file: retried when the code, dbt project or
+# suites change (the build fingerprint), or on `nianbao build --retry-quarantined`; others on a new parser version.
 TRANSIENT = frozenset(
     {"parse_timeout", "parse_memory", "reader_error", "parser_error", "unreadable", "failed_expectation"}
 )

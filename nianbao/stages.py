@@ -49,11 +49,13 @@ def _read(args: tuple[str, str]) -> Document | Quarantined:
         return Quarantined(doc_id, path, "ingest", "reader_error", f"{type(e).__name__}: {e}")
 
 
-def ingest_batch(candidate: Path, paths: list[str], at: datetime, workers: int) -> IngestSummary:
+def ingest_batch(
+    candidate: Path, paths: list[str], at: datetime, workers: int, retry_transient: bool = False
+) -> IngestSummary:
     """Hash every path, skip documents this parser version already holds, decode and normalise the rest."""
     summary = IngestSummary(seen=len(paths))
     with connect(candidate) as con:
-        known = known_documents(con)
+        known = known_documents(con, retry_transient)
     todo: list[tuple[str, str]] = []
     batch_ids: set[str] = set()
     for p in paths:

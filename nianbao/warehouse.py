@@ -90,17 +90,18 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         con.close()
 
 
-def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def known_documents(con: duckdb.DuckDBPyConnection, retry_transient: bool = False) -> dict[str, str]:
     """document_id → parser_version, for documents staged or quarantined by an earlier run.
 
-    Quarantines for transient reasons (timeouts, reader bugs) are left out, so every build retries them.
+    With `retry_transient` (the code changed since the last build, or the operator asked), quarantines for
+    transient reasons (timeouts, reader bugs, failed expectations) are left out, so they are tried again.
     """
     rows = con.execute(
         """select document_id, parser_version from staging.documents
            union all
            select document_id, parser_version from staging.quarantine
-           where reason_code not in (select unnest(?::varchar[]))""",
-        [sorted(TRANSIENT)],
+           where not ? or reason_code not in (select unnest(?::varchar[]))""",
+        [retry_transient, sorted(TRANSIENT)],
     ).fetchall()
     return dict(rows)
 
@@ -139,14 +140,19 @@ def discard(candidate: Path) -> None:
 
 
 def build_fingerprint() -> str:
-    """Hash of everything that shapes the marts besides the documents: parser version, dbt project, suites."""
+    """Hash of everything that shapes the marts besides the documents: the code, dbt project and suites."""
     from nianbao.dbt_build import PROJECT_DIR
     from nianbao.validate import DEFAULT_EXPECTATIONS_DIR
 
     h = hashlib.sha256(PARSER_VERSION.encode())
-    for root in (PROJECT_DIR, DEFAULT_EXPECTATIONS_DIR):
+    for root in (Path(__file__).resolve().parent, PROJECT_DIR, DEFAULT_EXPECTATIONS_DIR):
         for f in sorted(root.rglob("*")):
-            if f.is_file() and not {"target", "logs", "dbt_packages"} & set(f.relative_to(root).parts):
+            parts = set(f.relative_to(root).parts)
+            if (
+                f.is_file()
+                and f.suffix != ".pyc"
+                and not {"target", "logs", "dbt_packages", "__pycache__"} & parts
+            ):
                 h.update(str(f.relative_to(root)).encode())
                 h.update(f.read_bytes())
     return h.hexdigest()

@@ -15,7 +15,9 @@ def cand(doc_id: str, year: int, text: str, richness: int, agency: str = "某县
 
 def test_the_richer_of_two_copies_of_one_report_is_kept():
     html = cand("a" * 64, 2022, BODY, richness=7)
-    pdf = cand("b" * 64, 2022, BODY.replace("。", "。\n- 2 -\n"), richness=207)  # same text, page breaks, tables
+    pdf = cand(
+        "b" * 64, 2022, BODY.replace("。", "。\n- 2 -\n"), richness=207
+    )  # same text, page breaks, tables
     [dup] = find_duplicates([html, pdf])
     assert (dup.document_id, dup.duplicate_of) == (html.document_id, pdf.document_id)
     assert dup.similarity > 0.9
@@ -29,9 +31,16 @@ def test_reports_of_one_body_for_different_years_are_never_merged():
 
 def test_different_reports_of_one_body_year_are_kept_when_their_texts_differ():
     a = cand("a" * 64, 2022, BODY, 7)
-    b = cand("b" * 64, 2022, "本机关2022年度财政预算执行情况和其他财政收支情况的报告,全文共分五个部分。" * 5, 1)
+    b = cand(
+        "b" * 64, 2022, "本机关2022年度财政预算执行情况和其他财政收支情况的报告,全文共分五个部分。" * 5, 1
+    )
     assert find_duplicates([a, b]) == []
 
 
 def test_documents_without_agency_or_year_are_not_compared():
-    assert find_duplicates([cand("a" * 64, 2022, BODY, 1, agency=None), cand("b" * 64, 2022, BODY, 2, agency=None)]) == []
+    assert (
+        find_duplicates(
+            [cand("a" * 64, 2022, BODY, 1, agency=None), cand("b" * 64, 2022, BODY, 2, agency=None)]
+        )
+        == []
+    )

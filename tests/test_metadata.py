@@ -265,7 +265,9 @@ def test_empty_text_gives_empty_metadata():
 
 
 def test_title_broken_over_two_lines_is_joined():
-    text = "桐庐县人民政府\n2023 年政府信息公开工作年度报告\n本报告由桐庐县人民政府办公室编制。\n一、总体情况\n"
+    text = (
+        "桐庐县人民政府\n2023 年政府信息公开工作年度报告\n本报告由桐庐县人民政府办公室编制。\n一、总体情况\n"
+    )
     meta = extract_metadata(text, split_sections(text))
     assert meta.title == "桐庐县人民政府2023年政府信息公开工作年度报告"
     assert (meta.agency, meta.agency_rule) == ("桐庐县人民政府", "agency.title")

@@ -616,7 +616,9 @@ def _value_cells(text: str, vals: list[Tok] | Tok | None, r: int, c0: int, width
     if vals is None:
         return []
     if isinstance(vals, Tok):  # the raw run as printed, less any page-number line that fell inside it
-        raw = "\n".join(ln for ln in text[vals.start : vals.end].split("\n") if not _PAGE.fullmatch(ln.strip()))
+        raw = "\n".join(
+            ln for ln in text[vals.start : vals.end].split("\n") if not _PAGE.fullmatch(ln.strip())
+        )
         return [Cell(raw, r, c0, 1, width, f"text:{vals.start}-{vals.end}", vals.start, vals.end)]
     if len(vals) < width and vals:  # a one-value row under a one-column block spans like the template
         return [_vcell(text, t, r, c0 + k) for k, t in enumerate(vals[:-1])] + [
