@@ -6,7 +6,6 @@ while a reader holds the published warehouse open.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import threading
 from pathlib import Path
@@ -17,20 +16,10 @@ import pytest
 from flows.build_warehouse import build_warehouse
 from nianbao.numbers import parse_number
 from tests.conftest import FIXTURES, SEEDS
+from tests.helpers import mart_checksums
 
 pytestmark = pytest.mark.e2e
 
-MARTS = (
-    "report_summary",
-    "check_results",
-    "dim_agency",
-    "dim_report",
-    "fct_application",
-    "fct_appeal",
-    "fct_proactive_disclosure",
-    "fct_fee",
-    "quarantine",
-)
 
 # (agency, admin_level, province, report_year, published_on, figures...) as stated in each seed, read by hand.
 EXPECTED = {
@@ -146,19 +135,6 @@ SUMMARY_COLUMNS = (
     "not_processed, other_handling, responded_total, carried_forward, reconsideration_total, "
     "litigation_total, fees_yuan"
 )
-
-
-def mart_checksums(path: Path) -> dict[str, str]:
-    """A content hash of every mart, rows in a fixed order."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        out = {}
-        for mart in MARTS:
-            rows = con.execute(f"select * from marts.{mart} order by all").fetchall()
-            out[mart] = hashlib.sha256(repr(rows).encode()).hexdigest()
-        return out
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

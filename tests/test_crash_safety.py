@@ -39,6 +39,7 @@ import pytest
 
 from nianbao.staging_schema import STAGING_DDL
 from tests.conftest import FIXTURES, SEEDS
+from tests.helpers import mart_checksums
 
 pytestmark = pytest.mark.e2e
 
@@ -200,26 +201,6 @@ def _drain(lines: queue.Queue[str | None]) -> str | None:
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def mart_checksums(path: Path) -> dict[str, str]:
-    """A content hash of every table and view in schema `marts`, rows in a fixed order (`order by all`)."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        marts = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-            ).fetchall()
-        ]
-        return {
-            m: hashlib.sha256(
-                repr(con.execute(f"select * from marts.{m} order by all").fetchall()).encode()
-            ).hexdigest()
-            for m in marts
-        }
-    finally:
-        con.close()
 
 
 def staging_keys() -> dict[str, list[str]]:

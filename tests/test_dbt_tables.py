@@ -21,17 +21,10 @@ import pytest
 from nianbao.dbt_build import PROJECT_DIR, DbtBuildResult, run_dbt_build
 from nianbao.staging_schema import STAGING_DDL
 from nianbao.tables import catalog
+from tests.helpers import T3_COLUMNS
 
 PARSER = "test-tables-1"
-T3_COLS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-)
+T3_COLS = T3_COLUMNS
 
 # 表三, 2021, one row per row key: the seven columns as printed ('' blank). Column identity 60 + 4 = 58 + 6.
 T21_T3 = {

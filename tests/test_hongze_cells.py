@@ -21,18 +21,11 @@ import pytest
 
 from nianbao.readers.pdf import read_pdf
 from nianbao.tables.cells import TableCell, extract_cells
+from tests.helpers import T3_COLUMNS
 
 HONGZE = Path(__file__).resolve().parent / "fixtures" / "pdf" / "hongze_2023.pdf"
 
-T3_COLS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-)
+T3_COLS = T3_COLUMNS
 
 # 表三, as printed (pages 3-4). Columns: 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计.
 T3 = """

@@ -16,20 +16,13 @@ from nianbao.decode import decode_bytes
 from nianbao.html_extract import extract_report_text
 from nianbao.readers.html_tables import html_grids
 from nianbao.tables.grid import Grid
+from tests.helpers import T3_COLUMNS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html_tables"
 SH19 = FIXTURES / "std2019_shanghai.html"
 COUNTY21 = FIXTURES / "std2021_county.html"
 
-T3_COLS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-)
+T3_COLS = T3_COLUMNS
 T4_COLS = tuple(
     f"{block}.{result}"
     for block in ("review", "direct", "after_review")

@@ -30,6 +30,7 @@ import pytest
 
 from nianbao.quarantine import REASON_CODES
 from tests.conftest import FIXTURES, ROOT, SEEDS
+from tests.helpers import mart_checksums
 
 pytestmark = pytest.mark.e2e
 
@@ -291,26 +292,6 @@ def test_every_reason_code_is_in_the_closed_list(staged: dict[str, Any]) -> None
     assert [tuple(r.values()) for r in staged["marts_quarantine"]] == [
         (r["document_id"], r["source_path"], r["stage"], r["reason_code"]) for r in staged["quarantine"]
     ]
-
-
-def mart_checksums(warehouse: Path) -> dict[str, str]:
-    """A content hash of every table and view in schema `marts`, rows in a fixed order."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        marts = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-            ).fetchall()
-        ]
-        return {
-            m: hashlib.sha256(
-                repr(con.execute(f"select * from marts.{m} order by all").fetchall()).encode()
-            ).hexdigest()
-            for m in marts
-        }
-    finally:
-        con.close()
 
 
 def test_rebuild_with_nothing_new_is_up_to_date_and_identical(

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from nianbao.normalize import normalize
 from nianbao.readers.text_tables import T3_COLUMNS, T4_RESULTS, text_grids
 from nianbao.tables.grid import Cell, Grid
+from tests.helpers import T3_COLUMNS as T3_COLUMN_KEYS
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "text_tables"
 ZEROS = "0 0 0 0 0 0 0"
@@ -590,15 +591,7 @@ AGG_T3_KEYS = (
     "denied.inquiry",
     "unavailable.not_held",
 )
-T3_COL_KEYS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-)
+T3_COL_KEYS = T3_COLUMN_KEYS
 
 
 def _cells_module():  # type: ignore[no-untyped-def]
