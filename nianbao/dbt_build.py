@@ -64,7 +64,8 @@ def run_dbt_build(
 
     `target_dir` defaults to `<warehouse dir>/dbt`; dbt's target path is that folder, its logs go to
     `<target_dir>/logs`. `project_dir` defaults to the repository's `dbt_project/`. `select` narrows the
-    build to a dbt node selection (e.g. `+check_results` to compute one report's checks).
+    build to a dbt node selection (e.g. `+check_results` to compute one report's checks); only tests whose
+    parents are all selected run (`--indirect-selection cautious`).
     """
     warehouse = Path(warehouse).resolve()
     project_dir = Path(project_dir or PROJECT_DIR).resolve()
@@ -87,7 +88,7 @@ def run_dbt_build(
         "--target-path", str(target_dir),
         "--log-path", str(log_dir),
         "--no-use-colors",
-        *(["--select", select] if select else []),
+        *(["--select", select, "--indirect-selection", "cautious"] if select else []),
     ]  # fmt: skip
     started = time.perf_counter()
     try:
