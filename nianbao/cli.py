@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict
 from datetime import datetime
@@ -13,6 +14,8 @@ DEFAULT_WAREHOUSE = Path("build/warehouse.duckdb")
 
 
 def _build(args: argparse.Namespace) -> int:
+    if home := os.environ.get("PREFECT_HOME"):  # Prefect's ephemeral API cannot create its own home folder
+        Path(home).expanduser().mkdir(parents=True, exist_ok=True)
     from flows.build_warehouse import build_warehouse, summary_dict
 
     paths = [str(p) for p in (args.paths or [Path("seeds")])]
