@@ -181,7 +181,7 @@ def _rows(con, sql: str) -> list[dict]:
 def test_build_succeeds_and_warns_only_on_the_source_anomaly(built):
     _, result, *_ = built
     assert result.models_built == 24
-    assert result.seeds_loaded == 2
+    assert result.seeds_loaded == 3  # measure_glossary, table_crosswalk, quarantine_reasons
     assert result.tests_failed == result.tests_errored == result.nodes_skipped == 0
     assert result.failed_nodes == ()
     assert result.warned_nodes == ("identity_holds_check_results",)
