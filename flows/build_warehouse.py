@@ -6,6 +6,7 @@ Tasks take and return small things (paths, counts), one task per batch of docume
 
 from __future__ import annotations
 
+import shutil
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -245,6 +246,7 @@ def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) ->
     else:
         publish_task(candidate, wh, run_id, fingerprint, at)
         summary.published = True
+        shutil.rmtree(run_dir, ignore_errors=True)  # the batches are in the warehouse now; keep them only on failure
     lap("publish")
     return summary
 
