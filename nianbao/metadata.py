@@ -128,6 +128,8 @@ _STD2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效
 _STD2019_MARKS = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|其他对外管理服务事项")
 _NOTICE_2021 = re.compile(r"国办公开办函\s*[〔\[(]\s*2021\s*[〕\])]\s*30\s*号")
 _NOTICE_2019 = re.compile(r"国办公开办函\s*[〔\[(]\s*2019\s*[〕\])]\s*60\s*号")
+# Section headings of the 2007-条例 outline (概述 / 依申请公开…情况 / 收费及减免): a pre-2019-style report.
+_PRE2019_OUTLINE = re.compile(r"概述|概况|依申请公开政府信息|收费及减免|收费和减免|不予公开政府信息")
 _HEADINGS_2019 = (
     re.compile(r"总体情况"),
     re.compile(r"收到和处理政府信息公开申请"),
@@ -472,4 +474,7 @@ def _format_era(text: str, sections: list[Section], report_year: int | None) -> 
         if report_year is not None and report_year >= 2021 and has_2019_headings:
             return "std2021"
         return "std2019"
+    if report_year is not None and report_year >= 2019 and not _PRE2019_OUTLINE.search(headings):
+        # No structural evidence either way (a truncated page, prose only): the format in force that year.
+        return "std2021" if report_year >= 2021 else "std2019"
     return "pre2019"

@@ -271,3 +271,15 @@ def test_title_broken_over_two_lines_is_joined():
     meta = extract_metadata(text, split_sections(text))
     assert meta.title == "桐庐县人民政府2023年政府信息公开工作年度报告"
     assert (meta.agency, meta.agency_rule) == ("桐庐县人民政府", "agency.title")
+
+
+def test_a_recent_report_without_structural_marks_takes_the_format_in_force_that_year():
+    text = "2024年,本局全年主动公开政府信息120条,收到政府信息公开申请3件。"
+    assert extract_metadata(text, split_sections(text)).format_era == "std2021"
+    text_2019 = "2019年,本局全年主动公开政府信息120条。"
+    assert extract_metadata(text_2019, split_sections(text_2019)).format_era == "std2019"
+
+
+def test_a_recent_report_in_the_old_outline_stays_pre2019():
+    text = "一、概述\n2021年,本镇全年主动公开政府信息18条。\n二、依申请公开政府信息情况\n本镇未收到申请。"
+    assert extract_metadata(text, split_sections(text)).format_era == "pre2019"
