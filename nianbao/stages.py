@@ -16,14 +16,7 @@ from nianbao import PARSER_VERSION
 from nianbao.dedupe import Candidate, Duplicate, find_duplicates
 from nianbao.ingest import Document, Quarantined, file_id, read_document
 from nianbao.parse import NotAReport, parse_text, pool_map
-from nianbao.staging import (
-    PARSED_TABLES,
-    delete_documents,
-    parsed_rows,
-    stage_documents,
-    stage_parsed,
-    upsert_quarantine,
-)
+from nianbao.staging import move_to_quarantine, parsed_rows, stage_documents, stage_parsed, upsert_quarantine
 from nianbao.warehouse import connect, is_current, known_documents
 
 
@@ -147,11 +140,9 @@ def quarantine_at_fault(
             "select document_id, source_path from staging.documents where document_id in (select unnest(?::varchar[]))",
             [document_ids],
         ).fetchall()
-        con.execute("begin")
-        delete_documents(con, ("documents", *PARSED_TABLES), [r[0] for r in rows])
-        upsert_quarantine(con, [Quarantined(r[0], r[1], "validate", reason, message) for r in rows], at)
-        con.execute("commit")
-    return len(rows)
+        return move_to_quarantine(
+            con, [Quarantined(r[0], r[1], "validate", reason, message) for r in rows], at
+        )
 
 
 def warehouse_counts(candidate: Path) -> dict[str, int]:
@@ -181,9 +172,7 @@ def set_aside_duplicates(candidate: Path, at: datetime) -> list[Duplicate]:
     if not dups:
         return []
     with connect(candidate) as con:
-        con.execute("begin")
-        delete_documents(con, ("documents", *PARSED_TABLES), [d.document_id for d in dups])
-        upsert_quarantine(
+        move_to_quarantine(
             con,
             [
                 Quarantined(
@@ -197,5 +186,4 @@ def set_aside_duplicates(candidate: Path, at: datetime) -> list[Duplicate]:
             ],
             at,
         )
-        con.execute("commit")
     return dups

@@ -183,6 +183,21 @@ def stage_rows(
     return counts
 
 
+def move_to_quarantine(con: duckdb.DuckDBPyConnection, records: Sequence[Quarantined], at: datetime) -> int:
+    """Take documents out of staging (and everything parsed from them) and quarantine them, in one transaction."""
+    if not records:
+        return 0
+    con.execute("begin")
+    try:
+        delete_documents(con, ("documents", *PARSED_TABLES), [q.document_id for q in records])
+        upsert_quarantine(con, records, at)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return len(records)
+
+
 def upsert_quarantine(con: duckdb.DuckDBPyConnection, records: Sequence[Quarantined], at: datetime) -> int:
     """Record quarantined inputs; a record seen again keeps first_seen and moves last_seen."""
     for q in records:
