@@ -47,6 +47,7 @@ from datetime import date
 
 from nianbao import divisions
 from nianbao.model import Metadata, Section
+from nianbao.tables.era import report_era
 
 _YEAR = r"((?:19|20)\d{2})"
 _CJK = r"\u4e00-\u9fff"
@@ -122,20 +123,6 @@ _LABELLED_DATE = re.compile(
     rf"(?<![{_CJK}])(?:(?:发布|发表|公开|公布|成文|发文)(?:时间|日期|于)|日期|时间)\s*[:：]?\s*{_DATE}"
 )
 _DATELINE = re.compile(rf"^\s*{_DATE}\s*日?\s*$", re.M)
-
-# --- era ----------------------------------------------------------------------------------------------
-_STD2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|申请人无正当理由逾期不补正|本年收费金额")
-_STD2019_MARKS = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|其他对外管理服务事项")
-_NOTICE_2021 = re.compile(r"国办公开办函\s*[〔\[(]\s*2021\s*[〕\])]\s*30\s*号")
-_NOTICE_2019 = re.compile(r"国办公开办函\s*[〔\[(]\s*2019\s*[〕\])]\s*60\s*号")
-# Section headings of the 2007-条例 outline (概述 / 依申请公开…情况 / 收费及减免): a pre-2019-style report.
-_PRE2019_OUTLINE = re.compile(r"概述|概况|依申请公开政府信息|收费及减免|收费和减免|不予公开政府信息")
-_HEADINGS_2019 = (
-    re.compile(r"总体情况"),
-    re.compile(r"收到和处理政府信息公开申请"),
-    re.compile(r"政府信息公开行政复议、?行政诉讼"),
-    re.compile(r"存在的主要问题及改进情况"),
-)
 
 # Province abbreviations that open provincial document numbers and mean one province only (吉 is also
 # 吉安, 宁 南京, 青 青岛, 新 新乡, 云 云浮, 内 内江, 鄂 alone also 鄂尔多斯 with 府, hence the 府 exclusion).
@@ -462,19 +449,5 @@ def _published_on(text: str, report_year: int | None, title: str | None) -> tupl
 
 
 def _format_era(text: str, sections: list[Section], report_year: int | None) -> str:
-    if _STD2021_MARKS.search(text) or _NOTICE_2021.search(text):
-        return "std2021"
-    if _STD2019_MARKS.search(text):
-        return "std2019"
-    headings = " ".join(s.heading for s in sections)
-    has_2019_headings = sum(bool(p.search(headings)) for p in _HEADINGS_2019) >= 2
-    if _NOTICE_2019.search(text) or has_2019_headings:
-        if report_year is not None and report_year <= 2018:
-            return "pre2019"
-        if report_year is not None and report_year >= 2021 and has_2019_headings:
-            return "std2021"
-        return "std2019"
-    if report_year is not None and report_year >= 2019 and not _PRE2019_OUTLINE.search(headings):
-        # No structural evidence either way (a truncated page, prose only): the format in force that year.
-        return "std2021" if report_year >= 2021 else "std2019"
-    return "pre2019"
+    """The one era decision (`tables.era.report_era`): table labels, notices, headings, then the year."""
+    return report_era(text, [s.heading for s in sections], report_year)

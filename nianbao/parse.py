@@ -12,9 +12,9 @@ from typing import TypeVar
 from nianbao.metadata import extract_metadata
 from nianbao.model import ParsedReport, ParseIssue
 from nianbao.prose import extract_prose_facts
-from nianbao.readers.text_tables import text_grids
 from nianbao.sections import split_sections
 from nianbao.tables.cells import extract_cells
+from nianbao.tables.flattened import text_grids
 from nianbao.tables.grid import Grid
 
 _REPORT_WORDS = re.compile(r"信息公开|政务公开|依申请公开")

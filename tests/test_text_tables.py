@@ -1,4 +1,4 @@
-"""Statutory tables rebuilt from flattened text (`nianbao.readers.text_tables`).
+"""Statutory tables rebuilt from flattened text (`nianbao.tables.flattened`).
 
 Fixtures (tests/fixtures/text_tables/), run through `normalize` first as the pipeline does:
 - aggregated_2024_section3_fragment.txt: a large aggregated 2024 report's section 3 (PDF text, 2021
@@ -22,7 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nianbao.normalize import normalize
-from nianbao.readers.text_tables import T3_COLUMNS, T4_RESULTS, text_grids
+from nianbao.tables.catalog import T3_COLUMNS
+from nianbao.tables.catalog import T4_RESULT_LABELS as T4_RESULTS
+from nianbao.tables.flattened import text_grids
 from nianbao.tables.grid import Cell, Grid
 from tests.helpers import T3_COLUMNS as T3_COLUMN_KEYS
 
@@ -493,7 +495,7 @@ def test_a_missing_or_extra_number_changes_only_its_row(name: str, pick: int, ho
 @given(
     name=st.sampled_from((*FIXTURES, "erdao_fwzs_2022.txt")),
     line=st.integers(min_value=0, max_value=10_000),
-    page=st.sampled_from(["- 3 -", "第 3 页", "- 12 -"]),
+    page=st.sampled_from(["- 3 -", "第 3 页", "- 12 -", "3/5", "共 5 页 第 3 页"]),
 )
 def test_a_page_number_line_between_rows_changes_nothing(name: str, line: int, page: str) -> None:
     text, rows = _base(name)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from nianbao.readers.limits import ReaderError, exception_chain, run_limited
 from nianbao.tables.grid import Cell, Grid, from_cells
+from nianbao.tables.tokens import DIGITS, is_page_number
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page
@@ -34,13 +35,8 @@ EOF_WINDOW = 1024  # %%EOF must be this close to the end (after trailing whitesp
 MAX_RULINGS = 2000  # more segments than this on a page is a drawing, not a table
 MARGIN_BAND = 0.1  # top/bottom fraction of the page where bare page numbers live
 
-PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－~－]\s*\d{1,4}\s*[-—–－~－]"  # - 3 -
-    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"  # 第 3 页 共 5 页
-    r"|\d{1,4}\s*/\s*\d{1,4})$"  # 3/5
-)
 BARE_NUMBER = re.compile(r"^\d{1,4}$")  # a page number only when it stands alone in the margin band
-_NUMERIC_CELL = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?%?$")
+_NUMERIC_CELL = re.compile(rf"^[+-]?{DIGITS}%?$")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 
 
@@ -519,7 +515,7 @@ def _page_number_lines(
         if any(_inside(ln, t.bbox) for t in tables):
             continue
         compact = text.replace(" ", "")
-        if PAGE_NUMBER.match(compact) or (_in_margin(ln, page.height) and BARE_NUMBER.match(compact)):
+        if is_page_number(compact) or (_in_margin(ln, page.height) and BARE_NUMBER.match(compact)):
             out.append(ln)
     return out
 

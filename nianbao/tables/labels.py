@@ -1,0 +1,127 @@
+"""Reading a grid by its labels, shared by the per-table cell readers (`t2`, `t3`, `t4`).
+
+Header rows name the columns, label cells name the rows, and a value is only ever read from the grid
+position where a known row label and a known column label meet: a missing or extra cell elsewhere cannot
+shift it. A value cell that covers more than one known column (a flattened row whose numbers could not be
+placed) is read as TEXT in each: not evaluable, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nianbao.tables import catalog
+from nianbao.tables.catalog import Label, canon
+from nianbao.tables.grid import Cell, Grid
+from nianbao.tables.tokens import read_value, to_yuan
+
+
+@dataclass(frozen=True)
+class TableCell:
+    table: str  # t2 / t3 / t4
+    era: str | None  # std2019 / std2021 (None when the table alone does not tell)
+    row_key: str
+    col_key: str
+    row_label: str  # labels as printed, parents first, joined with " / "
+    col_label: str
+    value_raw: str
+    value_num: float | None  # money in yuan
+    value_semantic: str
+    unit: str  # 件 / 条 / 元 (money normalised to yuan)
+    unit_stated: str | None  # the unit as printed (万元) when it differs
+    source: str
+    grid_index: int
+    grid_row: int
+    grid_col: int
+    page: int | None
+    span_start: int | None
+    span_end: int | None
+    rule_id: str
+
+
+def distinct(cells: list[Cell | None]) -> list[Cell]:
+    out: list[Cell] = []
+    for c in cells:
+        if c is not None and c.text.strip() and all(c is not o for o in out):
+            out.append(c)
+    return out
+
+
+def row_canon(grid: Grid, r: int) -> str:
+    return canon(" ".join(c.text for c in distinct(grid.rows[r])))
+
+
+def header_labels(grid: Grid, rows: range, col: int) -> tuple[str, list[str]]:
+    """Concatenated canonical header text above a column, and the printed labels."""
+    printed = [
+        c.text.strip()
+        for c in distinct([grid.rows[r][col] if col < len(grid.rows[r]) else None for r in rows])
+    ]
+    return canon("".join(printed)), printed
+
+
+def map_columns(grid: Grid, header: range, labels: tuple[Label, ...]) -> dict[int, tuple[str, str]]:
+    """Grid column → (key, printed label) for every column whose header matches a known label (first wins)."""
+    mapped: dict[int, tuple[str, str]] = {}
+    seen: set[str] = set()
+    for col in range(grid.width):
+        text, printed = header_labels(grid, header, col)
+        lab = catalog.match(labels, text) if text else None
+        if lab and lab.key not in seen:
+            seen.add(lab.key)
+            mapped[col] = (lab.key, " / ".join(printed))
+    return mapped
+
+
+def read_cell(
+    grid: Grid,
+    table: str,
+    era: str | None,
+    r: int,
+    col: int,
+    row: tuple[str, str],
+    column: tuple[str, str],
+    value_cols: set[int],
+    unit: str,
+    unit_stated: str | None,
+) -> TableCell:
+    cell = grid.rows[r][col] if col < len(grid.rows[r]) else None
+    raw = cell.text.strip() if cell else ""
+    covered = {k for k in range(cell.col, cell.col + cell.colspan)} & value_cols if cell else set()
+    value = read_value(raw)
+    semantic, number = value.semantic, value.number
+    if len(covered) > 1:  # one printed cell over several known columns: which one it belongs to is unknown
+        semantic, number = ("EMPTY", None) if not raw else ("TEXT", None)
+    stated = value.inline_unit or unit_stated
+    if stated in ("万元", "元"):
+        number, out_unit = to_yuan(number, stated), "元"
+    else:
+        out_unit = unit
+    return TableCell(
+        table=table,
+        era=era,
+        row_key=row[0],
+        col_key=column[0],
+        row_label=row[1],
+        col_label=column[1],
+        value_raw=raw,
+        value_num=number,
+        value_semantic=semantic,
+        unit=out_unit,
+        unit_stated=stated if stated and stated != out_unit else None,
+        source=cell.source if cell else f"{grid.fmt}:t{grid.index}/r{r}c{col}",
+        grid_index=grid.index,
+        grid_row=r,
+        grid_col=col,
+        page=grid.page,
+        span_start=cell.span_start if cell else None,
+        span_end=cell.span_end if cell else None,
+        rule_id=f"{table}.labels.{grid.fmt}",
+    )
+
+
+def label_text(grid: Grid, r: int, first_value: int) -> tuple[str, str]:
+    """A row's labels (the distinct cells left of the value columns), canonical and as printed."""
+    cells = distinct(grid.rows[r][:first_value])
+    printed = " / ".join(c.text.strip() for c in cells)
+    return canon("".join(c.text for c in cells)), printed
