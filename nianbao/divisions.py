@@ -26,8 +26,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-LEVELS = ("province", "prefecture", "county")
-
 
 def _words(*chunks: str) -> tuple[str, ...]:
     """Space-separated word lists kept short per line."""
@@ -173,10 +171,6 @@ def _gazetteer() -> _Gazetteer:
         by_surface,
         {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()},
     )
-
-
-def all_divisions() -> tuple[Division, ...]:
-    return _gazetteer().divisions
 
 
 def lookup(name: str) -> tuple[Division, ...]:

@@ -100,15 +100,3 @@ def from_cells(
             for k in range(c.col, min(c.col + c.colspan, n_cols)):
                 rows[r][k] = c
     return Grid(rows, fmt, index, page, list(notes or []))
-
-
-def from_rows(
-    rows: list[list[str]], fmt: str, index: int = 0, sources: list[list[str]] | None = None
-) -> Grid:
-    """A grid with no merged cells, from rows of strings (short rows are padded with None)."""
-    cells = [
-        Cell(text, r, c, source=(sources[r][c] if sources else f"{fmt}:t{index}/r{r}c{c}"))
-        for r, row in enumerate(rows)
-        for c, text in enumerate(row)
-    ]
-    return from_cells(cells, fmt, index, n_rows=len(rows), n_cols=max((len(r) for r in rows), default=0))
