@@ -6,7 +6,9 @@ package) lists provinces, prefectures and counties. Reports name places in three
 - a short name without the suffix (娄底 for 娄底市, 松阳 for 松阳县, 恩施 for 恩施土家族苗族自治州);
 - a name several divisions share (朝阳区 in Beijing and Changchun, 南城 for 南城县 or a 南城街道): the other
   places named in the same text (the prefecture or province written next to it) pick the candidate, and
-  with no such evidence the name stays unresolved rather than guessed.
+  with no such evidence the name stays unresolved rather than guessed;
+- a short name under a newer title (荔浦市 for the gazetteer's 荔浦县, a county made a city later): read as
+  that place.
 
 Short names are weaker evidence than full names (many are ordinary words: 公安, 合作, 新兴), so a stoplist
 drops the common-word ones and a short name followed by 镇/乡/街/路 (a town or street of that name) is not
@@ -70,6 +72,9 @@ SHORT_STOPLIST = frozenset(
 FULL_STOPLIST = frozenset({"城区", "郊区", "矿区", "东区", "西区"})
 # A short name followed by these is a town or street of that name (南城街道, 大东坝镇), not the division.
 _TOWN_AFTER = re.compile(r"[\u4e00-\u9fff]?(?:镇|乡|村|街道|街|路|大道|巷|社区)")
+# A short name followed by one of these is the place under a newer title (荔浦市 for the gazetteer's 荔浦县,
+# a county that became a city after the data was compiled): read as a full mention of that place.
+_RENAMED_SUFFIX = "市县区旗"
 # Words after a place name that show it names a government (松阳政府网, 凤县人民政府).
 _GOV_AFTER = re.compile(r"(?:人民政府|政府|县委|市委|区委|州委|盟委|旗委|党委|人大|政协|政务|发布)")
 
@@ -216,6 +221,9 @@ def find_mentions(text: str) -> list[Mention]:
             after_parent = _adjacent(text, prev, i) and prev is not None and prev.weight > 0
             if not is_full and _TOWN_AFTER.match(text, end):
                 continue  # 南城街道, 大东坝镇: a town of that name
+            if not is_full and end < n and text[end] in _RENAMED_SUFFIX and divs[0].level != "province":
+                hit = Mention(i, end + 1, text[i : end + 1], divs, True, 1.0)
+                break
             if is_full and len(s) == 2:
                 line_start = i == 0 or text[i - 1] == "\n"
                 if not (after_parent or line_start or text.startswith("人民政府", end)):
@@ -300,6 +308,24 @@ def province_votes(text: str) -> dict[str, float]:
         if p and m.weight > 0:
             votes[p] += m.weight
     return dict(votes)
+
+
+def province_of_code(adcode: str) -> str | None:
+    """The province of a six-digit division code (the one inside a 统一社会信用代码), when it is a real code.
+
+    Only the first two digits name the province; the code must also open a prefecture the gazetteer
+    knows (digits 1-4), so that an arbitrary number is not read as a place. County codes change with
+    renamings (上虞市 330682 became 上虞区 330604) while the prefecture and province stay.
+    """
+    if len(adcode) != 6 or not adcode.isdigit():
+        return None
+    g = _gazetteer()
+    province = next((d for d in g.divisions if d.adcode == adcode[:2] + "0000"), None)
+    if province is None or not any(
+        d.adcode.startswith(adcode[:4]) and d.adcode != province.adcode for d in g.divisions
+    ):
+        return None
+    return province.name
 
 
 def level_of(name: str) -> str | None:

@@ -104,3 +104,25 @@ def test_scan_is_fast_on_a_long_text():
     t0 = time.perf_counter()
     D.find_mentions(text)
     assert time.perf_counter() - t0 < 0.5
+
+
+def test_short_name_with_a_newer_suffix_is_that_place():
+    # 荔浦县 became 荔浦市 after the gazetteer was compiled; 宁乡县 became 宁乡市 the same way.
+    (m,) = D.find_mentions("荔浦市2022年政府信息公开工作年度报告")
+    assert (m.surface, m.full, m.weight, m.division.name) == ("荔浦市", True, 1.0, "荔浦县")
+    assert D.province_of("荔浦市") == "广西壮族自治区"
+    assert D.level_of("荔浦市") == "county"
+
+
+def test_short_name_before_a_town_word_is_still_not_the_division():
+    assert D.find_mentions("荔浦镇") == []
+
+
+def test_province_of_code_from_the_first_digits_of_a_real_code():
+    assert D.province_of_code("330682") == "浙江省"  # 上虞市, now 上虞区 330604: the prefecture 3306 stays
+    assert D.province_of_code("370305") == "山东省"
+
+
+@pytest.mark.parametrize("code", ["990000", "119900", "3306", "33068x"])
+def test_province_of_code_refuses_numbers_that_are_no_division(code):
+    assert D.province_of_code(code) is None
