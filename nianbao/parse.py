@@ -9,10 +9,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
-from nianbao.listing import listing_reason
 from nianbao.metadata import extract_metadata
 from nianbao.model import ParsedReport, ParseIssue
-from nianbao.prose import extract_prose_facts
+from nianbao.prose import read_prose
 from nianbao.sections import split_sections
 from nianbao.tables.cells import extract_cells
 from nianbao.tables.flattened import text_grids
@@ -37,16 +36,17 @@ def parse_text(document_id: str, text: str, grids_json: str = "[]") -> ParsedRep
         raise NotAReport("no mention of 信息公开/政务公开: not an open-government-information report")
     if (n := len(_CJK.findall(text))) < MIN_REPORT_CJK:
         raise NotAReport(f"only {n} Chinese characters: a title, listing or empty page, not a report body")
-    if reason := listing_reason(text):
-        raise NotAReport(reason)
     sections = split_sections(text)
     grids = [Grid.from_json(json.dumps(g)) for g in json.loads(grids_json)] + text_grids(text)
+    metadata = extract_metadata(text, sections)
+    facts, prose_issues = read_prose(text, sections, metadata.admin_level)
     report = ParsedReport(
         document_id=document_id,
-        metadata=extract_metadata(text, sections),
+        metadata=metadata,
         sections=sections,
-        facts=extract_prose_facts(text, sections),
+        facts=facts,
         cells=extract_cells(grids, text),
+        issues=prose_issues,
     )
     if report.cells and report.metadata.format_era == "pre2019":
         report.issues.append(

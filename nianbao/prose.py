@@ -11,13 +11,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from nianbao.glossary import MEASURES
-from nianbao.model import ProseFact, Section
+from nianbao.model import ParseIssue, ProseFact, Section
 from nianbao.numbers import APPROX_AFTER_UNIT, is_arabic, number_pattern, parse_number
-from nianbao.sections import section_at
+from nianbao.sections import classify_heading, section_at
 
 STOPS = "。；;！!？?\n"
 _CLAUSE_CHAR = rf"[^{STOPS},，]"
@@ -39,8 +39,19 @@ CUMULATIVE_PENALTY = 20
 _CLAUSE_START = re.compile(r"[,，]")
 _CUMULATIVE = re.compile(r"累计|历年")
 _THIS_YEAR = re.compile(r"新增")  # 其中，本年度新增…N条: the year's own figure inside a cumulative one
+# 共制作政府信息3021条，其中主动公开信息1027条，依申请公开信息459条…: all information split by how it is
+# disclosed, so the 主动公开 part is the proactive total.
+_ATTRIBUTE_SPLIT = re.compile(
+    r"(?:制作|产生|形成|生成)(?:了)?(?:各类)?(?:政府)?信息[^,，]*[,，] ?其中[,，]? ?$"
+)
 
-NOT_A_REQUEST = re.compile(r"复议|诉讼|投诉|举报|信访|咨询|减免|许可|审批|下一?年")
+NOT_A_REQUEST = re.compile(r"复议|诉讼|投诉|举报|信访|咨询|减免|许可|审批|政务服务|办件|下一?年")
+# A negated request of one kind (延期, 收费, 书面, 转办…) says nothing about how many requests came in.
+# One channel alone (未收到书面申请) is such a kind; 书面或其他形式 / 任何形式 is every kind.
+_QUALIFIED_REQUEST = re.compile(
+    r"延期|逾期|收费|费用|重复|更正|补正|转办|转来|转交|撤回|滥用|不予|不属于|以外|"
+    r"(?:书面|当面|网上|网络|信函|传真|邮件|邮寄)(?![^申]*?(?:其他|其它|任何|各种|各类|一切|所有)(?:形式|方式|渠道))"
+)
 
 
 def gap(n: int, digits: bool = True) -> str:
@@ -67,6 +78,7 @@ class Rule:
     match_context: re.Pattern[str] | None = None  # outside `home`, the match itself must mention this
     reject: re.Pattern[str] | None = None  # the match must not contain this
     reject_sentence: re.Pattern[str] | None = None  # the sentence must not contain this
+    reject_clause: re.Pattern[str] | None = None  # the clauses the match spans must not contain this
     nil: bool = False  # a "none happened" phrase: value 0, span = the phrase
     check: Callable[[re.Match[str], float], bool] | None = None
 
@@ -91,6 +103,24 @@ def _each_or_zero(m: re.Match[str], value: float) -> bool:
     return bool(m.group("each")) or value == 0
 
 
+# 未发生…被复议纠错或诉讼败诉: the negation is of an outcome, not of the cases themselves.
+_APPEAL_OUTCOME = re.compile(r"纠错|纠正|败诉|撤销|确认违法|违法|被改变|变更|责任追究|赔偿|错案|新增")
+_OTHER_CHANNEL = re.compile(r"微信|微博|公众号|新媒体|客户端|头条|抖音|公示栏|公开栏|报刊|电视|广播")
+_COUNT_OF_ITEMS = re.compile(r"\d ?(?:余|多)? ?条")
+_BREAKDOWN_NEXT = re.compile(r"^ ?(?:余|多)?[,，:]? ?(?:其中|包括|含)")
+
+
+def _sole_count(m: re.Match[str], value: float) -> bool:
+    """A channel's count is the total only as the one count of its sentence (a breakdown may follow it)."""
+    text = m.string
+    start = max(text.rfind(ch, 0, m.start()) for ch in STOPS) + 1
+    stops = [i for i in (text.find(ch, m.end()) for ch in STOPS) if i >= 0]
+    rest = text[m.end() : min(stops, default=len(text))]
+    return not _COUNT_OF_ITEMS.search(text[start : m.start()]) and (
+        bool(_BREAKDOWN_NEXT.match(rest)) or not _COUNT_OF_ITEMS.search(rest)
+    )
+
+
 # Order matters: a number span taken by an earlier rule for one measure is not re-read as another measure
 # (the lumped 予以公开及部分公开N件 before 部分公开N件; outcomes before the bare 答复N件).
 RULES: tuple[Rule, ...] = (
@@ -99,7 +129,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "proactive.disclosed_info_n",
         "proactive_total",
-        rf"主动公开(?:了)?(?:各类|各种|各项)?(?:的)?(?:政府)?信息(?:的)?(?:总数|总量|数量|数)?"
+        rf"主动公开(?:了)?(?:的)?(?:各类|各种|各项)?(?:的)?(?:政府)?信息(?:的)?(?:总数|总量|数量|数)?"
         rf"(?:共计|共|合计|总计)?(?:为|达|:)?{N}(?P<unit>条|件|篇)",
         10,
         {"proactive", "overview"},
@@ -142,7 +172,52 @@ RULES: tuple[Rule, ...] = (
         total=True,
         reject=re.compile(r"文件|规范性"),
     ),
+    # 主动公开143条信息 (the count before the noun)
+    _rule(
+        "proactive.disclosed_n_info",
+        "proactive_total",
+        rf"主动公开(?:了)?(?:共计|共)?{N}(?P<unit>条)(?:各类)?(?:政府)?信息",
+        10,
+        {"proactive", "overview"},
+        allowed=PROACTIVE_SECTIONS,
+        total=True,
+    ),
+    # 发布主动公开信息28大项、79小项，共计6657条 (counted by category, then the total)
+    _rule(
+        "proactive.categories_then_total",
+        "proactive_total",
+        rf"主动公开(?:各类)?(?:政府)?信息(?:共)?(?:\d+ ?[大小]?[类项个][、,，]? ?){{1,3}}"
+        rf"(?:共计|合计|总计|共)(?:为|达)?{N}(?P<unit>条)",
+        10,
+        {"proactive", "overview"},
+        allowed=PROACTIVE_SECTIONS,
+        total=True,
+    ),
+    # (通过局)门户网站发布各类信息2960条 / 主动在门户网站公开政府信息50条: the website is the one channel
+    # named, so its count is the total, unless the sentence counts another channel too (then it is a part).
+    _rule(
+        "proactive.website_n",
+        "proactive_total",
+        rf"(?:门户网站|政府网站|官方网站|官网|网站)(?:上)?(?:共)?(?:主动)?(?:发布|公开|上传|公开上传)(?:了)?"
+        rf"(?:各类|各项)?(?:政府|政务)?信息(?:共计|共|合计|总计)?(?:为|达)?{N}(?P<unit>条|篇)",
+        32,
+        {"proactive", "overview"},
+        allowed=PROACTIVE_SECTIONS,
+        total=True,
+        reject_sentence=_OTHER_CHANNEL,
+        check=_sole_count,
+    ),
     # --- applications received ---
+    # 本年新收政府信息公开申请32件 / (其中本年度新收32件，上年结转3件): the year's own, named as such
+    _rule(
+        "applications.new_n",
+        "applications_new",
+        rf"新收(?:到)?(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:申请)?{FILL}{N}(?P<unit>件|条|个|份)",
+        5,
+        APPLICATIONS,
+        reject=NOT_A_REQUEST,
+        context=re.compile(r"公开申请|依申请|申请公开"),
+    ),
     # 收到/受理/共收到…申请N件, 收到政府信息依申请公开N件, 受理依申请信息N条
     _rule(
         "applications.received_n",
@@ -165,14 +240,16 @@ RULES: tuple[Rule, ...] = (
         APPLICATIONS,
         total=True,
     ),
-    # 收到N起政府信息依申请公开 / 受理N件信息公开申请
+    # 收到N起政府信息依申请公开 / 受理N件信息公开申请 / 收到4件针对本部门有关政府信息公开事务的申请
     _rule(
         "applications.cases_n",
         "applications_new",
-        rf"(?:收到|受理|接到)(?:了)?(?:共)?{N}(?P<unit>起|件|宗|个){gap(8, digits=False)}(?:依申请|公开申请)",
+        rf"(?:收到|受理|接到)(?:了)?(?:共)?{N}(?P<unit>起|件|宗|个|份){gap(16, digits=False)}"
+        r"(?:依申请|公开(?:事务|事项)?(?:的)?申请)",
         15,
         APPLICATIONS,
         total=True,
+        reject=NOT_A_REQUEST,
     ),
     # 办理…N项依申请公开信息事项
     _rule(
@@ -205,13 +282,33 @@ RULES: tuple[Rule, ...] = (
         reject_sentence=_DOCUMENT_ATTRIBUTES,
     ),
     # 未收到/没有收到/没有接收到…申请 (past 依申请公开 to the noun; the text may be cut mid-word: …公开申)
+    # / 未接到…办理依申请公开事项. The negation covers only what it names: 未收到需延期答复的申请 is no count.
     _rule(
         "applications.nil_phrase",
         "applications_new",
-        rf"(?:没有|未|无)(?:收到|接收到|接到|受理)(?:过|到)?{gap(25)}(?:申请(?!公开)|公开申(?=\n|\Z))",
+        rf"(?:没有|未|无)(?:收到|接收到|接到|受理)(?:过|到)?{gap(25)}"
+        r"(?:申请(?!公开|人)|依申请公开(?:政府信息)?(?:的)?(?:事项|情况)|公开申(?=\n|\Z))",
         15,
         APPLICATIONS,
-        reject=NOT_A_REQUEST,
+        reject=re.compile(rf"{NOT_A_REQUEST.pattern}|{_QUALIFIED_REQUEST.pattern}"),
+        nil=True,
+    ),
+    # 没有依申请公开政府信息办理事项 / 没有依申请公开信息情况 (no request to handle at all)
+    _rule(
+        "applications.nil_no_requests",
+        "applications_new",
+        r"(?:没有|无)(?:发生)?依申请公开(?:政府)?(?:信息)?(?:的)?(?:办理)?(?:事项|情况|申请)",
+        20,
+        APPLICATIONS,
+        nil=True,
+    ),
+    # 依申请受理信息公开申请:无 (a form answered with 无)
+    _rule(
+        "applications.nil_answered_none",
+        "applications_new",
+        r"(?:收到|受理|接到)(?:的)?(?:政府)?(?:信息)?(?:公开)?申请(?:情况|数量|数)?: ?无(?=[。;；\n]|\Z)",
+        15,
+        APPLICATIONS,
         nil=True,
     ),
     # --- carried over from last year ---
@@ -229,7 +326,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "outcomes.granted_or_partial_n",
         "granted_or_partial",
-        rf"(?:予以公开|同意公开)(?:答复)?(?:及|或者|或|和|与|、|以及)(?:同意|予以)?部分公开(?:答复)?(?:的)?"
+        rf"(?:予以公开|同意公开|全部公开|(?<![不动予意部])公开)(?:答复)?(?:及|或者|或|和|与|、|以及)(?:同意|予以)?部分公开(?:答复)?(?:的)?"
         rf"(?:共计|共|合计|为)?{N}(?P<unit>件)?",
         10,
         APPLICATIONS,
@@ -248,7 +345,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "outcomes.partially_granted_n",
         "partially_granted",
-        rf"(?:同意|予以)?部分公开{ABOUT}{N}(?P<unit>件)?",
+        rf"(?<!公开[及或和与、])(?<!公开以及|公开或者)(?:同意|予以)?部分公开{ABOUT}{N}(?P<unit>件)?",
         10,
         APPLICATIONS,
         reject_sentence=_DOCUMENT_ATTRIBUTES,
@@ -260,6 +357,16 @@ RULES: tuple[Rule, ...] = (
         rf"(?:不予以?公开|不同意公开){ABOUT}{N}(?P<unit>件)?",
         10,
         APPLICATIONS,
+        reject_sentence=_DOCUMENT_ATTRIBUTES,
+    ),
+    # 没有不予公开的政府信息 / 没有依申请公开和不予公开的政府信息: an explicit none refused
+    _rule(
+        "outcomes.denied_nil",
+        "denied",
+        r"(?:没有|无)(?:依申请公开(?:和|或|、))?不予(?:以)?公开的(?:政府)?(?:信息|申请|情况)",
+        20,
+        APPLICATIONS,
+        nil=True,
         reject_sentence=_DOCUMENT_ATTRIBUTES,
     ),
     # (因本机关不掌握等原因)无法提供N件
@@ -384,6 +491,7 @@ RULES: tuple[Rule, ...] = (
         APPEALS,
         context=_DISCLOSURE,
         nil=True,
+        reject_clause=_APPEAL_OUTCOME,
     ),
     # --- fees for disclosure ---
     # 收取信息处理费N元 / 共收取费用N万元
@@ -407,14 +515,24 @@ RULES: tuple[Rule, ...] = (
         reject_sentence=_ADMIN_FEES,
     ),
     # 未收取(任何)费用 / 没有向…收取复印、传真等任何费用 / 均未收费 / 没有政府信息公开收费(及减免情况)
+    # / 依申请公开政府信息不收取任何费用
     _rule(
         "fees.nil_phrase",
         "fees_yuan",
-        rf"(?:没有|未|无(?!论))(?:{gap(25)}收取{gap(20)}费用?|{gap(14)}收费)",
+        rf"(?:(?:没有|未|无(?!论))(?:{gap(25)}收取{gap(20)}费用?|{gap(14)}收费)|不收取(?:任何)?{gap(10)}费用)",
         15,
         FEES,
         context=_INFO_CONTEXT,
         reject_sentence=_ADMIN_FEES,
+        nil=True,
+    ),
+    # (三)公民、法人和其他组织的收费情况:无 (not 与行政复议、行政诉讼有关的费用支出:无, which is spending)
+    _rule(
+        "fees.nil_answered_none",
+        "fees_yuan",
+        r"收费(?:及减免|和减免)?(?:情况)?: ?无(?=[。;；\n]|\Z)",
+        15,
+        FEES,
         nil=True,
     ),
     # 未产生依申请信息检索、复印、邮递等成本费用
@@ -438,6 +556,32 @@ _CLAUSE_BREAK = re.compile(r" ?[,，、;；。]")
 _KEYWORD = {"reconsideration_total": "复议", "litigation_total": "诉讼"}  # which of a nil pair is named
 _RULE_MEASURES = {r.rule_id: r.measures for r in RULES}
 
+# Figures about other bodies (全市, 上级) or other years (去年, 同比) are not this report's own. A measure's
+# own wording may name the last year (上年结转 is the carried-over count), so 上年 before 结转 is kept.
+_OTHER_SCOPE = re.compile(
+    r"全国|全(?:省|市|州|盟|县|区|旗|镇|乡|街道?|苏木)|各县|各区|各市|各乡镇|各部门|上级|下级|市直|县直|区直"
+)
+# The 全X a body of each level says of itself (荔浦市 is a county-level city; 全区 is also an autonomous region).
+_OWN_SCOPE: dict[str, re.Pattern[str]] = {
+    "province": re.compile(r"全(?:省|区|市)"),
+    "prefecture": re.compile(r"全(?:市|州|盟|区)"),
+    "county": re.compile(r"全(?:县|区|市|旗)"),
+    "township": re.compile(r"全(?:镇|乡|街道?|苏木)"),
+}
+_OTHER_YEAR = re.compile(r"去年|前年|往年|同比|同期|上一?年(?!度?结转)")
+# 共受理申请35件(其中本年度新收32件，上年结转3件) / …20件，其中上年结转2件 / …40件(含上年结转5件): a total with
+# the carried-over requests in it, not the year's new ones.
+_PARTS_FOLLOW = re.compile(r"^ ?(?:\( ?(?:其中|含|包括|包含)?|[,，]? ?(?:其中|含|包括|包含)) ?[,，:]?")
+_NEW_PART = re.compile(r"新收|新增|本年度?收到")
+_CARRIED_PART = re.compile(
+    rf"上一?年度?结转(?:的)?(?:政府信息公开|信息公开)?(?:申请)?(?:为|有)?{N}(?P<unit>件|条|个)"
+)
+DERIVED_NEW = "derived.new_is_total_less_carried"
+_TOPIC_LEAD = re.compile(
+    r"(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.]|[一二三四五六七八九十]是) ?([^。:\n]{2,16}?)[。:]"
+)
+_TOPICS = frozenset({"proactive", "applications", "fees", "appeals"})
+
 
 class _Sentences:
     """Sentence bounds by the stop characters, found by bisecting their sorted positions."""
@@ -454,9 +598,16 @@ class _Sentences:
         return s, e
 
 
-def _section_key(sections: list[Section], pos: int) -> str:
+def _section_key(sections: list[Section], text: str, pos: int) -> str:
+    """The section's key; inside an overview, a paragraph led by `(二)依申请公开工作情况。` takes that topic."""
     sec = section_at(sections, pos)
-    return sec.key if sec else "preamble"
+    key = sec.key if sec else "preamble"
+    if key in {"overview", "preamble", "misc"}:
+        line_start = text.rfind("\n", 0, pos) + 1
+        lead = _TOPIC_LEAD.match(text, line_start)
+        if lead and lead.end() <= pos and (topic := classify_heading(lead.group(1))) in _TOPICS:
+            return topic
+    return key
 
 
 def _read_number(rule: Rule, m: re.Match[str], text: str) -> tuple[float, bool] | None:
@@ -480,7 +631,45 @@ def _read_number(rule: Rule, m: re.Match[str], text: str) -> tuple[float, bool] 
     return value, approx
 
 
-def _facts(rule: Rule, m: re.Match[str], text: str, sentences: _Sentences, key: str) -> Iterator[ProseFact]:
+def _clauses_around(text: str, s_start: int, s_end: int, start: int, end: int) -> str:
+    """The clauses (comma to comma inside the sentence) that the span [start, end) touches."""
+    left = max(text.rfind(ch, s_start, start) for ch in ",，") + 1
+    ends = [i for i in (text.find(ch, end, s_end) for ch in ",，") if i >= 0]
+    return text[max(left, s_start) : min(ends, default=s_end)]
+
+
+@dataclass
+class _Reading:
+    """What one pass over the prose knows of the report, and the figures it declined with the reason."""
+
+    admin_level: str | None = None  # the report's own level decides whose figure 全县… is
+    issues: list[ParseIssue] = field(default_factory=list)
+
+
+def _own(scope_word: str, admin_level: str | None) -> bool:
+    own = _OWN_SCOPE.get(admin_level or "")
+    return bool(own and own.fullmatch(scope_word))
+
+
+def _fact(
+    rule: Rule, measure: str, value: float, sentence: str, span: tuple[int, int], rank: int, **kw: Any
+) -> ProseFact:
+    return ProseFact(
+        measure=measure,
+        value=value,
+        unit=MEASURES[measure][1],
+        sentence=sentence.strip(),
+        span_start=span[0],
+        span_end=span[1],
+        rule_id=kw.pop("rule_id", rule.rule_id),
+        rank=rank,
+        **kw,
+    )
+
+
+def _facts(
+    rule: Rule, m: re.Match[str], text: str, sentences: _Sentences, key: str, found: _Reading
+) -> Iterator[ProseFact]:
     s_start, s_end = sentences.around(m.start(), m.end())
     sentence = text[s_start:s_end]
     if "|" in sentence:
@@ -494,10 +683,22 @@ def _facts(rule: Rule, m: re.Match[str], text: str, sentences: _Sentences, key: 
         return
     if rule.reject_sentence and rule.reject_sentence.search(sentence):
         return
+    if rule.reject_clause and rule.reject_clause.search(_clauses_around(text, s_start, s_end, *m.span())):
+        return
     before = text[s_start : m.start()]
     clause = _CLAUSE_START.split(before)[-1]
-    if rule.total and "其中" in before and not _THIS_YEAR.search(clause):
+    if (
+        rule.total
+        and "其中" in before
+        and not _THIS_YEAR.search(clause)
+        and not _ATTRIBUTE_SPLIT.search(before)
+    ):
         return  # 其中…N条 lists parts, not the total
+    scope = clause + m.group(0)
+    other = next((o for o in _OTHER_SCOPE.finditer(scope) if not _own(o.group(0), found.admin_level)), None)
+    if other or (other := _OTHER_YEAR.search(scope)):
+        found.issues.append(_declined(rule, f"{other.group(0)!r} names another body or year", sentence))
+        return
     rank = rule.rank + (0 if key in rule.home else OUTSIDE_HOME_PENALTY)
     if rule.total and _CUMULATIVE.search(clause + m.group(0)):
         rank += CUMULATIVE_PENALTY  # 累计/历年 figures run over several years
@@ -508,34 +709,76 @@ def _facts(rule: Rule, m: re.Match[str], text: str, sentences: _Sentences, key: 
         if read is None:
             return
         (value, approx), span = read, m.span("num")
+    if rule.measures == ("applications_new",) and rule.total and not rule.nil:
+        yield from _new_of_a_total(rule, m, text[m.end() : s_end], value, (sentence, span, rank), found)
+        return
     phrase = m.group(0)
     for measure in rule.measures:
         if rule.nil and len(rule.measures) > 1 and _KEYWORD[measure] not in phrase:
             continue
-        yield ProseFact(
-            measure=measure,
-            value=value,
-            unit=MEASURES[measure][1],
-            sentence=sentence.strip(),
-            span_start=span[0],
-            span_end=span[1],
-            rule_id=rule.rule_id,
-            rank=rank,
-            approximate=approx,
+        yield _fact(rule, measure, value, sentence, span, rank, approximate=approx)
+
+
+def _new_of_a_total(
+    rule: Rule,
+    m: re.Match[str],
+    after: str,
+    value: float,
+    where: tuple[str, tuple[int, int], int],
+    found: _Reading,
+) -> Iterator[ProseFact]:
+    """A received count is the year's new requests unless its own parts follow it (其中/含 新收…, 上年结转…).
+
+    Then the new part, where named, is read by `applications.new_n`; where only the carried-over part is
+    named, the new figure is the total less it, marked derived.
+    """
+    sentence, span, rank = where
+    approx = bool(m.group("num_pre") or m.group("num_post"))
+    lead = _PARTS_FOLLOW.match(after)
+    parts = after[lead.end() :] if lead else ""
+    if not lead or not (_NEW_PART.search(parts[:12]) or "上年" in parts[:12]):
+        yield _fact(rule, "applications_new", value, sentence, span, rank, approximate=approx)
+        return
+    if _NEW_PART.search(parts[:12]):
+        return  # the sentence names the new part itself
+    carried = _CARRIED_PART.search(parts)
+    carried_value = parse_number(carried.group("num")) if carried else None
+    if carried_value is None or carried_value > value or approx or carried.group("num_pre"):
+        found.issues.append(
+            _declined(rule, "a total that includes carried-over requests, no new part", sentence)
         )
+        return
+    yield _fact(
+        rule, "applications_new", value - carried_value, sentence, span, rank + 5, rule_id=DERIVED_NEW
+    )
 
 
-def extract_prose_facts(text: str, sections: list[Section]) -> list[ProseFact]:
-    """All figures the prose states, in text order; `text` is the normalised text the sections index."""
+def _declined(rule: Rule, reason: str, sentence: str) -> ParseIssue:
+    return ParseIssue(
+        "prose_declined",
+        f"{rule.rule_id}: {reason}: {sentence.strip()[:80]}",
+        severity="info",
+        measure=rule.measures[0],
+    )
+
+
+def read_prose(
+    text: str, sections: list[Section], admin_level: str | None = None
+) -> tuple[list[ProseFact], list[ParseIssue]]:
+    """All figures the prose states, in text order, and the figures it declined to read with the reason.
+
+    `admin_level` (metadata) says whether a 全县/全市 figure is the report's own; unknown, it is declined.
+    """
     sentences = _Sentences(text)
+    found = _Reading(admin_level)
     kept: dict[tuple[int, int, str], ProseFact] = {}
     owner: dict[tuple[int, int], str] = {}  # number span -> rule that read it first
     for rule in RULES:
         for m in rule.pattern.finditer(text):
-            key = _section_key(sections, m.start())
+            key = _section_key(sections, text, m.start())
             if key not in rule.allowed:
                 continue
-            for fact in _facts(rule, m, text, sentences, key):
+            for fact in _facts(rule, m, text, sentences, key, found):
                 span = (fact.span_start, fact.span_end)
                 first = owner.setdefault(span, rule.rule_id)
                 if fact.measure not in _RULE_MEASURES[first]:
@@ -543,4 +786,12 @@ def extract_prose_facts(text: str, sections: list[Section]) -> list[ProseFact]:
                 slot = (*span, fact.measure)
                 if slot not in kept or fact.rank < kept[slot].rank:
                     kept[slot] = fact
-    return sorted(kept.values(), key=lambda f: (f.span_start, f.rank, f.measure))
+    facts = sorted(kept.values(), key=lambda f: (f.span_start, f.rank, f.measure))
+    return facts, found.issues
+
+
+def extract_prose_facts(
+    text: str, sections: list[Section], admin_level: str | None = None
+) -> list[ProseFact]:
+    """All figures the prose states, in text order; `text` is the normalised text the sections index."""
+    return read_prose(text, sections, admin_level)[0]

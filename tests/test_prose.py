@@ -52,12 +52,36 @@ def check(marked: str, measure: str, value: float, rule_id: str) -> None:
     [
         ("2015年，本局共主动公开政府信息[1,286]条，全文电子化率100%。", 1286, "proactive.disclosed_info_n"),
         ("全年通过门户网站、政务微博等渠道主动公开各类信息共[4870]条。", 4870, "proactive.disclosed_info_n"),
-        ("截至12月底，全镇各单位共计发布政府信息[2316]条。", 2316, "proactive.published_total"),
+        ("截至12月底，本镇共计发布政府信息[2316]条。", 2316, "proactive.published_total"),
         ("门户网站发布信息1200条，在市政府网站发布信息340条，总计[1540]条。", 1540, "proactive.grand_total"),
         (
             "通过局门户网站主动公开工作动态[318]条，包括通知公告、工作信息等。",
             318,
             "proactive.disclosed_with_breakdown",
+        ),
+        ("2021年主动公开的各类政府信息数量[66]件。", 66, "proactive.disclosed_info_n"),
+        ("截至2019年12月30日,我苏木主动公开[143]条信息,其中政务制度7条。", 143, "proactive.disclosed_n_info"),
+        (
+            "2012年,我县政府信息公开网站发布主动公开信息28大项、79小项,共计[6657]条。",
+            6657,
+            "proactive.categories_then_total",
+        ),
+        ("一是主动公开情况。通过局门户网站发布各类信息[2960]条。", 2960, "proactive.website_n"),
+        ("2023年,我局认真梳理,主动在门户网站公开政府信息[50]条。", 50, "proactive.website_n"),
+        (
+            "全年我街道政府网站公开上传信息[64]条,其中部门工作59条、政策文件3条、财务公开1条。",
+            64,
+            "proactive.website_n",
+        ),
+        (
+            "全年通过局门户网站发布信息[16887]条,其中政务动态822条,公告公示3672条。",
+            16887,
+            "proactive.website_n",
+        ),
+        (  # all information made, split by how it is disclosed: the 主动公开 part is the total
+            "2018年,共制作政府信息3021条,其中主动公开信息[1027]条,依申请公开信息459条,不予公开信息1535条。",
+            1027,
+            "proactive.disclosed_info_n",
         ),
     ],
 )
@@ -71,11 +95,18 @@ def test_proactive_total(marked, value, rule_id):
         ("2021年，本机关共受理政府信息公开申请[三百一十二]件。", 312, "applications.received_n"),
         ("全年收到政府信息公开申请 [18] 件，均已按期答复。", 18, "applications.received_n"),
         ("三、依申请公开情况\n共收到申请[642]件。其中，通过网络申请580件。", 642, "applications.received_n"),
-        ("截至年底，全县依申请公开总数为[97]条。", 97, "applications.request_total"),
+        ("截至年底，本县依申请公开总数为[97]条。", 97, "applications.request_total"),
         ("2015年，我委收到[7]起政府信息依申请公开，均在规定期限内办理。", 7, "applications.cases_n"),
         ("全年共办理省政府网站转来的[5]项依申请公开信息事项。", 5, "applications.items_handled"),
         ("全年及时处置政府信息依申请公开[16]例。", 16, "applications.handled_cases"),
         ("全年依申请公开[3]件。", 3, "applications.on_request_n"),
+        ("本局本年度收到[4]件针对本部门有关政府信息公开事务的申请。", 4, "applications.cases_n"),
+        ("本年新收政府信息公开申请数量为[12]件。", 12, "applications.new_n"),
+        (  # a sub-heading inside 总体情况 names the topic, so the bare 申请书 is an information request
+            "一、总体情况\n二是依申请公开情况。2025年度市自然资源局接收到申请书[55]份,申请公开的政府信息主要涉及征地信息。",
+            55,
+            "applications.received_n",
+        ),
     ],
 )
 def test_applications_new(marked, value, rule_id):
@@ -190,6 +221,39 @@ NIL_CASES = [
     ("2015年本局信息公开工作均[未收费]。", "fees_yuan", "fees.nil_phrase"),
     ("全年[没有政府信息公开收费]及减免情况。", "fees_yuan", "fees.nil_phrase"),
     ("[未产生依申请信息检索、复制等成本费用]。", "fees_yuan", "fees.nil_no_cost"),
+    ("依申请公开政府信息[不收取任何费用]。", "fees_yuan", "fees.nil_phrase"),
+    (
+        "四、政府信息公开收费与减免情况\n(三)公民、法人和其他组织的[收费情况:无]。",
+        "fees_yuan",
+        "fees.nil_answered_none",
+    ),
+    (
+        "三、依申请公开政府信息情况\n我局2008年度依申请[受理信息公开申请:无]。",
+        "applications_new",
+        "applications.nil_answered_none",
+    ),
+    ("2014年,我镇[没有依申请公开政府信息办理事项]。", "applications_new", "applications.nil_no_requests"),
+    (
+        "本年度我镇[没有依申请公开信息情况],因此未发生收费。",
+        "applications_new",
+        "applications.nil_no_requests",
+    ),
+    (
+        "2019年,[未接到公民、法人或其他组织要去办理依申请公开事项]。",
+        "applications_new",
+        "applications.nil_phrase",
+    ),
+    (
+        "本年度[没有接收到书面或其他形式要求公开政府信息的申请]。",
+        "applications_new",
+        "applications.nil_phrase",
+    ),
+    (
+        "2021年,东城街街道办事处[未接到任何形式的信息公开申请]。",
+        "applications_new",
+        "applications.nil_phrase",
+    ),
+    ("2020年我乡[没有不予公开的政府信息]。", "denied", "outcomes.denied_nil"),
 ]
 
 

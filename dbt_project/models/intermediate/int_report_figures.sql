@@ -6,7 +6,9 @@
   The figure is the table's where a table of the report gives it
   (int_table_measures; source `table:<table>/<row_key>/<col_key>@<where>`,
   sums joined with ' + '), else the chosen prose figure (int_prose_measures;
-  source `prose:<rule_id>@<span_start>-<span_end>`). Table-vs-prose
+  source `prose:<rule_id>@<span_start>-<span_end>`, with `~approx` appended
+  when the text hedges the number: 5500余条, 近300个; a figure worked out
+  from two stated ones has a `derived.` rule_id). Table-vs-prose
   disagreements are check rows (check_results table_vs_prose_<measure>);
   <measure>_conflict stays prose-vs-prose.
 -#}
@@ -40,7 +42,8 @@ prose_figures as (
         document_id,
         {%- for measure in measures %}
         max(value) filter (where measure = '{{ measure }}') as {{ measure }},
-        max('prose:' || rule_id || '@' || span_start || '-' || span_end)
+        max('prose:' || rule_id || '@' || span_start || '-' || span_end
+            || case when approximate then '~approx' else '' end)
             filter (where measure = '{{ measure }}') as {{ measure }}_source,
         bool_or(is_conflict) filter (where measure = '{{ measure }}') as {{ measure }}_conflict,
         {%- endfor %}
