@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
+from nianbao.listing import listing_reason
 from nianbao.metadata import extract_metadata
 from nianbao.model import ParsedReport, ParseIssue
 from nianbao.prose import read_prose
@@ -36,6 +37,8 @@ def parse_text(document_id: str, text: str, grids_json: str = "[]") -> ParsedRep
         raise NotAReport("no mention of 信息公开/政务公开: not an open-government-information report")
     if (n := len(_CJK.findall(text))) < MIN_REPORT_CJK:
         raise NotAReport(f"only {n} Chinese characters: a title, listing or empty page, not a report body")
+    if reason := listing_reason(text):
+        raise NotAReport(reason)
     sections = split_sections(text)
     grids = [Grid.from_json(json.dumps(g)) for g in json.loads(grids_json)] + text_grids(text)
     metadata = extract_metadata(text, sections)
