@@ -118,14 +118,10 @@ identity_results as (
         document_id,
         left_value,
         right_value,
-        case
-            when missing_measures <> '' then 'NOT_EVALUABLE'
-            when abs(left_value - right_value) <= 0.000001 then 'PASS'
-            else 'FAIL'
-        end as status,
+        {{ check_status('left_value', 'right_value', "missing_measures <> ''") }} as status,
         case
             when missing_measures <> '' then 'not stated: ' || missing_measures
-            when abs(left_value - right_value) <= 0.000001
+            when {{ values_agree('left_value', 'right_value') }}
                 then identity || ': ' || {{ format_number('left_value') }}
                     || ' = ' || {{ format_number('right_value') }}
             else identity || ': ' || {{ format_number('left_value') }}

@@ -21,13 +21,13 @@ disagreeing_rows as (
         (
             status = 'PASS'
             and not (
-                (left_value is not null and right_value is not null and abs(left_value - right_value) <= 0.000001)
+                (left_value is not null and right_value is not null and {{ values_agree('left_value', 'right_value') }})
                 or (check_name like 'prose_consistency_%' and left_value is null and right_value is null)
             )
         )
         or (
             status = 'FAIL'
-            and not (left_value is not null and right_value is not null and abs(left_value - right_value) > 0.000001)
+            and not (left_value is not null and right_value is not null and not {{ values_agree('left_value', 'right_value') }})
         )
         or (
             status = 'NOT_EVALUABLE'
