@@ -663,6 +663,27 @@ def build(out: Path) -> dict[str, Entry]:
         "not_a_report",
         "every report title is a link; there is no report text, only titles, dates and pagination",
     )
+    saved_listing = "\n".join(
+        [
+            "首页 > 政府信息公开 > 政府信息公开年报",
+            *(
+                f"{org}{y}年政府信息公开工作年度报告\n{y + 1}-01-{10 + i:02d}"
+                for y in range(2023, 2015, -1)
+                for i, org in enumerate(
+                    ("平江县人民政府", "平江县教育局", "平江县财政局", "平江县民政局", "平江县卫生健康局")
+                )
+            ),
+            "共40条 首页 上一页 1 2 下一页 尾页",
+        ]
+    )
+    quarantined(
+        "listing_saved_text.txt",
+        saved_listing.encode(),
+        "listing page saved as text: forty report titles with their dates",
+        "not_a_report",
+        "as text the titles are not links, and 40 titles are well over the 100-character floor: the many "
+        "distinct title lines with no body around them make it a listing",
+    )
     quarantined(
         "error_404.html",
         html_page(
