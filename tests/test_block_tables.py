@@ -76,7 +76,7 @@ def _damage_plain(text: str, how: str) -> str:
     ("how", "reason"),
     [
         ("value row lost", "23 row labels but 22 value rows"),
-        ("label lost", "22 row labels but 23 value rows"),
+        ("label lost", "the label block lacks not_processed.repeat"),
         ("number changed", "row unavailable.not_held: the six applicant columns sum to 9, 总计 is 10"),
         ("labels out of order", "the row labels are not in the official order"),
         ("value row short", "a value row does not hold exactly seven values"),

@@ -15,6 +15,7 @@ import pytest
 from nianbao.normalize import normalize
 from nianbao.tables.cells import extract_cells
 from nianbao.tables.converted import converter_grids
+from nianbao.tables.flattened import text_grids
 from nianbao.tables.labels import TableCell
 from nianbao.tables.markdown import markdown_grids
 from tests.conftest import FIXTURES
@@ -133,3 +134,14 @@ def test_claimed_lines_are_blanked_for_the_text_reader_with_offsets_kept() -> No
     assert len(rest) == len(text)
     assert "|" not in rest and re.search(r"本年新收|行政复议\s*\|", rest) is None
     assert "五、存在的主要问题及改进情况" in rest
+
+
+def test_a_markdown_t4_header_over_a_plain_number_line_is_left_to_the_text_reader() -> None:
+    """A converter that kept the header as a table but printed the 15 numbers as a line of text."""
+    raw = (CONVERTER / "md_split_header.md").read_text(encoding="utf-8")
+    row = "| 3 | 1 | 0 | 1 | 5 | 2 | 0 | 1 | 0 | 3 | 1 | 0 | 0 | 1 | 2 |"
+    text = normalize(raw.replace(row, "\n3 1 0 1 5 2 0 1 0 3 1 0 0 1 2")).text
+    grids, rest = converter_grids(text)
+    t4 = {c.col_key: c for c in extract_cells(grids + text_grids(rest), text) if c.table == "t4"}
+    assert {k: t4[k].value_num for k in T4} == T4
+    assert {c.rule_id for c in t4.values()} == {"t4.labels.text"}

@@ -148,11 +148,14 @@ def pair_blocks(
     notes = [f"label block ({len(rows)} rows) and value block ({len(value_rows)} rows) printed apart"]
     keys = [k for _, k in rows]
     reason = None
-    order = [lab.key for lab in catalog.T3_ROWS]
+    official = [lab.key for lab in catalog.T3_ROWS if t3_row_key(lab.label, era2021) == lab.key]
     if len(set(keys)) != len(keys):
         reason = "a row label occurs twice in the label block"
-    elif keys != sorted(keys, key=order.index):
+    elif keys != sorted(keys, key=official.index):
         reason = "the row labels are not in the official order"
+    elif missing := [k for k in official if k not in keys]:
+        # Identities cannot see a lost label whose lost value row was all zeros: the block must be whole.
+        reason = f"the label block lacks {', '.join(missing)}"
     elif len(rows) != len(value_rows):
         reason = f"{len(rows)} row labels but {len(value_rows)} value rows"
     elif any(len(v) != len(T3_COLUMNS) for v in value_rows):
@@ -195,7 +198,9 @@ def displaced_text_grids(text: str, first_index: int = 0) -> tuple[list[Grid], l
             continue
         labels: list[Piece] = []
         j = i
-        while j < len(lines) and not any(is_value_token(t) for t in lines[j][1].split()):
+        while j < len(lines) and (
+            is_page_number(lines[j][1]) or not any(is_value_token(t) for t in lines[j][1].split())
+        ):
             s, line = lines[j]
             if line.strip() and not is_page_number(line):
                 lead = len(line) - len(line.lstrip())

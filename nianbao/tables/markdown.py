@@ -362,4 +362,5 @@ def markdown_grids(text: str, first_index: int = 0) -> tuple[list[Grid], list[tu
         if grid is None:
             grid = _grid(table, index)
         grids.append(grid)
-    return grids, [(b.start, b.end) for t in tables for b in t.blocks]
+    # A header with no rows under it (its numbers printed as plain text) stays readable by the text reader.
+    return grids, [(b.start, b.end) for t in tables if t.body for b in t.blocks]
