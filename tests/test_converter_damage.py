@@ -56,7 +56,7 @@ def damaged(draw: st.DrawFn) -> tuple[str, str]:
         elif how == "break":
             lines[i:i] = ["", draw(st.sampled_from(BREAKS)), ""]
         elif how == "cut":
-            lines = lines[:i] + [lines[i][: draw(st.integers(0, len(lines[i])))]]
+            lines = [*lines[:i], lines[i][: draw(st.integers(0, len(lines[i])))]]
         if not lines:
             lines = [""]
     return name, "\n".join(lines)
