@@ -1,22 +1,22 @@
 """`build_warehouse`: ingest → parse → stage → dbt build → validate → publish, as one Prefect flow.
 
-The flow decides order, batching and what to report; every stage's work is a call into `nianbao.stages`.
+The flow only orders the stages; every stage's work is a call into `nianbao.stages`, the policy (up-to-date
+short-cut, retries, what a failed expectation costs, batching) is `nianbao.build_policy` and the accounting
+is `nianbao.summary`.
 Tasks take and return small things (paths, counts), one task per batch of documents, never per document.
 """
 
 from __future__ import annotations
 
 import shutil
-import time
-import uuid
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
-from nianbao import stages
+from nianbao import build_policy, stages
 from nianbao.ingest import discover
+from nianbao.summary import BuildSummary, StageClock
 from nianbao.warehouse import (
     build_fingerprint,
     build_lock,
@@ -28,36 +28,6 @@ from nianbao.warehouse import (
     recorded_fingerprint,
     start_candidate,
 )
-
-BATCH_SIZE = 250
-
-
-@dataclass
-class BuildSummary:
-    warehouse: str
-    run_id: str
-    documents_seen: int = 0
-    documents_new: int = 0
-    documents_unchanged: int = 0
-    documents_duplicate: int = 0
-    documents_quarantined: int = 0
-    figures_extracted: int = 0  # prose figures
-    cells_extracted: int = 0  # statutory-table cells
-    figures_in_warehouse: int = 0
-    cells_in_warehouse: int = 0
-    checks_passed: int = 0
-    checks_warned: int = 0
-    checks_failed: int = 0
-    failures: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    data_docs: str | None = None
-    published: bool = False
-    up_to_date: bool = False  # nothing new and the same code built the marts: nothing was rebuilt
-
-    @property
-    def ok(self) -> bool:
-        return (self.published or self.up_to_date) and not self.failures
 
 
 @task(name="start-candidate")
@@ -126,10 +96,6 @@ def publish_task(candidate: Path, warehouse: Path, run_id: str, fingerprint: str
     return str(publish(candidate, warehouse, run_id))
 
 
-def _chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
 @flow(name="build_warehouse", log_prints=True)
 def build_warehouse(
     paths: list[str], warehouse: str, workers: int | None = None, retry_quarantined: bool = False
@@ -147,32 +113,24 @@ def build_warehouse(
 
 def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) -> BuildSummary:
     log = get_run_logger()
-    run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    run_id = build_policy.new_run_id()
     build_dir = wh.parent
     run_dir = build_dir / "runs" / run_id
     at = datetime.now(UTC).replace(tzinfo=None)
     summary = BuildSummary(warehouse=str(wh), run_id=run_id)
-    clock = time.perf_counter()
+    clock = StageClock(summary)
 
     def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        summary.stage_seconds[stage] = round(now - clock, 2)
-        clock = now
-        log.info("stage %s done in %.2fs", stage, summary.stage_seconds[stage])
+        log.info("stage %s done in %.2fs", stage, clock.lap(stage))
 
     files = [str(p) for p in discover([Path(p) for p in paths])]
     candidate = start_candidate_task(wh, run_id)
     same_code, fingerprint = up_to_date_task(candidate)
-    retry = retry_quarantined or not same_code
+    retry = build_policy.retry_quarantined(retry_quarantined, same_code)
     new_ids: list[str] = []
-    for chunk in _chunks(files, BATCH_SIZE):
+    for chunk in build_policy.chunks(files):
         ing = ingest_task(candidate, chunk, at, workers, retry)
-        summary.documents_seen += ing.seen
-        summary.documents_new += ing.new
-        summary.documents_unchanged += ing.unchanged
-        summary.documents_duplicate += ing.duplicates
-        summary.documents_quarantined += ing.quarantined
+        summary.add_ingest(ing)
         new_ids.extend(ing.new_ids)
     log.info(
         "ingest: %d files, %d new, %d unchanged",
@@ -182,22 +140,18 @@ def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) ->
     )
     lap("ingest")
 
-    if same_code and not new_ids and not summary.documents_quarantined:
+    if build_policy.up_to_date(same_code, new_ids, summary.documents_quarantined):
         log.info("nothing new and the marts were built by this code: keeping the published warehouse")
         discard(candidate)
         summary.up_to_date = True
-        counts = stages.warehouse_counts(wh)
-        summary.figures_in_warehouse, summary.cells_in_warehouse = counts["figures"], counts["cells"]
+        summary.set_warehouse_counts(stages.warehouse_counts(wh))
         lap("publish")
         return summary
 
     batch_files = []
-    for i, ids in enumerate(_chunks(new_ids, BATCH_SIZE)):
+    for i, ids in enumerate(build_policy.chunks(new_ids)):
         res = parse_task(candidate, ids, run_dir / f"parsed-{i:04d}.json", at, workers)
-        summary.figures_extracted += res["figures"]
-        summary.cells_extracted += res["cells"]
-        summary.documents_quarantined += res["quarantined"]
-        summary.documents_new -= res["quarantined"]
+        summary.add_parse(res)
         batch_files.append(Path(res["file"]))
     lap("parse")
 
@@ -211,54 +165,37 @@ def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) ->
 
     for stage in ("raw_documents", "staging"):
         val = validate_task(candidate, stage, build_dir / "data_docs")
-        _tally_validation(summary, val)
-        if not val.success and val.documents_at_fault:
-            n = quarantine_task(candidate, sorted(val.documents_at_fault), f"{stage}: {_describe(val)}", at)
+        summary.add_validation(val)
+        at_fault, failure = build_policy.input_validation_outcome(stage, val)
+        if at_fault:
+            n = quarantine_task(candidate, at_fault, f"{stage}: {build_policy.describe_validation(val)}", at)
             summary.documents_quarantined += n
             summary.warnings.append(f"{stage}: {n} document(s) quarantined by failed expectations")
-        elif not val.success:
-            summary.failures.append(f"{stage} expectations failed: {_describe(val)}")
+        if failure:
+            summary.failures.append(failure)
     lap("validate_inputs")
 
     dbt = dbt_task(candidate, build_dir)
-    summary.checks_passed += dbt.tests_passed
-    summary.checks_warned += dbt.tests_warned
-    summary.checks_failed += dbt.tests_failed + dbt.tests_errored
-    summary.warnings.extend(f"dbt warn: {n}" for n in dbt.warned_nodes)
-    if not dbt.success:
-        summary.failures.append(f"dbt build failed: {', '.join(dbt.failed_nodes) or dbt.stderr_tail[-500:]}")
+    summary.add_dbt(dbt)
     lap("dbt_build")
 
     if dbt.success:
         val = validate_task(candidate, "marts", build_dir / "data_docs")
-        _tally_validation(summary, val)
+        summary.add_validation(val)
         summary.data_docs = str(val.docs_index) if val.docs_index else None
         if not val.success:
-            summary.failures.append(f"marts expectations failed: {_describe(val)}")
+            summary.failures.append(f"marts expectations failed: {build_policy.describe_validation(val)}")
     lap("validate")
 
-    counts = stages.warehouse_counts(candidate)
-    summary.figures_in_warehouse = counts["figures"]
-    summary.cells_in_warehouse = counts["cells"]
+    summary.set_warehouse_counts(stages.warehouse_counts(candidate))
     if summary.failures:
         log.error("not publishing: %s", "; ".join(summary.failures))
         discard(candidate)
     else:
         publish_task(candidate, wh, run_id, fingerprint, at)
         summary.published = True
-        shutil.rmtree(run_dir, ignore_errors=True)  # the batches are in the warehouse now; keep them only on failure
+        shutil.rmtree(
+            run_dir, ignore_errors=True
+        )  # the batches are in the warehouse now; keep them only on failure
     lap("publish")
     return summary
-
-
-def _tally_validation(summary: BuildSummary, val) -> None:
-    summary.checks_passed += val.passed
-    summary.checks_failed += val.evaluated - val.passed
-
-
-def _describe(val) -> str:
-    return "; ".join(f"{f.table}.{f.column or '*'} {f.expectation}" for f in val.failed[:10])
-
-
-def summary_dict(summary: BuildSummary) -> dict:
-    return asdict(summary) | {"ok": summary.ok}

@@ -16,7 +16,8 @@ DEFAULT_WAREHOUSE = Path("build/warehouse.duckdb")
 def _build(args: argparse.Namespace) -> int:
     if home := os.environ.get("PREFECT_HOME"):  # Prefect's ephemeral API cannot create its own home folder
         Path(home).expanduser().mkdir(parents=True, exist_ok=True)
-    from flows.build_warehouse import build_warehouse, summary_dict
+    from flows.build_warehouse import build_warehouse
+    from nianbao.summary import summary_dict
 
     paths = [str(p) for p in (args.paths or [Path("seeds")])]
     missing = [p for p in paths if not Path(p).exists()]

@@ -141,6 +141,24 @@ def test_conflicts_and_source_anomalies_are_flagged_not_resolved(cold):
     assert checks == {"applications_balance": (266, 307, "FAIL"), "outcome_parts": (225, 266, "FAIL")}
 
 
+def test_python_and_dbt_flag_the_same_prose_conflicts(cold):
+    """The conflict rule lives in parse.conflict_issues (`nianbao parse`) and int_prose_measures (the marts):
+    two values for one measure. They must flag the same (document, measure) pairs."""
+    _, warehouse = cold
+    con = duckdb.connect(str(warehouse), read_only=True)
+    python = set(
+        con.execute(
+            "select document_id, measure from staging.parse_issues where issue_code = 'measure_conflict'"
+        ).fetchall()
+    )
+    dbt = set(
+        con.execute('select document_id, measure from "int".int_prose_measures where is_conflict').fetchall()
+    )
+    con.close()
+    assert python  # the seeds state applications_new twice (0 and 23)
+    assert python == dbt
+
+
 def test_bad_files_are_quarantined_with_reason_codes(cold):
     _, warehouse = cold
     con = duckdb.connect(str(warehouse), read_only=True)

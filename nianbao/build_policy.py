@@ -1,0 +1,46 @@
+"""The build's policy: when a run may skip everything, what it retries, and what a failed check costs.
+
+Kept out of the Prefect flow so the flow only orders the stages (README diagram) and these rules are
+plain functions with one owner.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+BATCH_SIZE = 250  # documents per ingest / parse task: one task per batch, never per document
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+
+
+def chunks(items: list[str], size: int = BATCH_SIZE) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def retry_quarantined(asked: bool, same_code: bool) -> bool:
+    """Quarantines for reasons that say more about the code are retried when the code changed, or on request."""
+    return asked or not same_code
+
+
+def up_to_date(same_code: bool, new_ids: list[str], quarantined: int) -> bool:
+    """Nothing new, nothing newly quarantined, and the marts were built by this code: keep what is published."""
+    return same_code and not new_ids and not quarantined
+
+
+def describe_validation(val: Any) -> str:
+    """The first failed expectations of a validation stage, for a warning or failure line."""
+    return "; ".join(f"{f.table}.{f.column or '*'} {f.expectation}" for f in val.failed[:10])
+
+
+def input_validation_outcome(stage: str, val: Any) -> tuple[list[str], str | None]:
+    """What a failed input expectation costs: the documents at fault are quarantined (the run goes on);
+    a failure no document can be blamed for fails the run. Returns (ids to quarantine, failure line)."""
+    if val.success:
+        return [], None
+    if val.documents_at_fault:
+        return sorted(val.documents_at_fault), None
+    return [], f"{stage} expectations failed: {describe_validation(val)}"

@@ -1,0 +1,90 @@
+"""What a build did, counted as it goes: documents, figures, checks, stage times and what went wrong.
+
+The accounting rules live here, next to the numbers they fill, so the flow only says which stage
+finished: a document quarantined while parsing is no longer new; a dbt test that errored counts as
+failed; an expectation evaluated but not passed is a failed check.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class BuildSummary:
+    warehouse: str
+    run_id: str
+    documents_seen: int = 0
+    documents_new: int = 0
+    documents_unchanged: int = 0
+    documents_duplicate: int = 0
+    documents_quarantined: int = 0
+    figures_extracted: int = 0  # prose figures
+    cells_extracted: int = 0  # statutory-table cells
+    figures_in_warehouse: int = 0
+    cells_in_warehouse: int = 0
+    checks_passed: int = 0
+    checks_warned: int = 0
+    checks_failed: int = 0
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    data_docs: str | None = None
+    published: bool = False
+    up_to_date: bool = False  # nothing new and the same code built the marts: nothing was rebuilt
+
+    @property
+    def ok(self) -> bool:
+        return (self.published or self.up_to_date) and not self.failures
+
+    def add_ingest(self, ing: Any) -> None:
+        """One ingest batch (`stages.IngestSummary`)."""
+        self.documents_seen += ing.seen
+        self.documents_new += ing.new
+        self.documents_unchanged += ing.unchanged
+        self.documents_duplicate += ing.duplicates
+        self.documents_quarantined += ing.quarantined
+
+    def add_parse(self, res: dict) -> None:
+        """One parse batch: a document quarantined while parsing is no longer counted as new."""
+        self.figures_extracted += res["figures"]
+        self.cells_extracted += res["cells"]
+        self.documents_quarantined += res["quarantined"]
+        self.documents_new -= res["quarantined"]
+
+    def add_validation(self, val: Any) -> None:
+        """One Great Expectations stage: an expectation evaluated and not passed is a failed check."""
+        self.checks_passed += val.passed
+        self.checks_failed += val.evaluated - val.passed
+
+    def add_dbt(self, dbt: Any) -> None:
+        """The dbt build: errored tests count as failed; a failed build is a failure of the run."""
+        self.checks_passed += dbt.tests_passed
+        self.checks_warned += dbt.tests_warned
+        self.checks_failed += dbt.tests_failed + dbt.tests_errored
+        self.warnings.extend(f"dbt warn: {n}" for n in dbt.warned_nodes)
+        if not dbt.success:
+            self.failures.append(f"dbt build failed: {', '.join(dbt.failed_nodes) or dbt.stderr_tail[-500:]}")
+
+    def set_warehouse_counts(self, counts: dict[str, int]) -> None:
+        self.figures_in_warehouse, self.cells_in_warehouse = counts["figures"], counts["cells"]
+
+
+class StageClock:
+    """Seconds per stage, measured from the end of the previous one into `summary.stage_seconds`."""
+
+    def __init__(self, summary: BuildSummary) -> None:
+        self.summary = summary
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> float:
+        now = time.perf_counter()
+        self.summary.stage_seconds[stage] = round(now - self.last, 2)
+        self.last = now
+        return self.summary.stage_seconds[stage]
+
+
+def summary_dict(summary: BuildSummary) -> dict:
+    return asdict(summary) | {"ok": summary.ok}
