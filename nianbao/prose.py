@@ -81,6 +81,7 @@ class Rule:
     reject_clause: re.Pattern[str] | None = None  # the clauses the match spans must not contain this
     nil: bool = False  # a "none happened" phrase: value 0, span = the phrase
     check: Callable[[re.Match[str], float], bool] | None = None
+    fallback: bool = False  # read only when no other rule states the measure (one channel of several)
 
 
 def _rule(
@@ -105,7 +106,10 @@ def _each_or_zero(m: re.Match[str], value: float) -> bool:
 
 # 未发生…被复议纠错或诉讼败诉: the negation is of an outcome, not of the cases themselves.
 _APPEAL_OUTCOME = re.compile(r"纠错|纠正|败诉|撤销|确认违法|违法|被改变|变更|责任追究|赔偿|错案|新增")
-_OTHER_CHANNEL = re.compile(r"微信|微博|公众号|新媒体|客户端|头条|抖音|公示栏|公开栏|报刊|电视|广播")
+_OTHER_CHANNEL = re.compile(
+    r"微信|微博|两微|公众号|新媒体|客户端|头条|抖音|快手|公示栏|公开栏|报刊|电视|广播|公报|政府网站以外"
+)
+_ALL_CHANNELS = re.compile(r"等|多种|各类渠道|网站|门户")
 _COUNT_OF_ITEMS = re.compile(r"\d ?(?:余|多)? ?条")
 _BREAKDOWN_NEXT = re.compile(r"^ ?(?:余|多)?[,，:]? ?(?:其中|包括|含)")
 
@@ -119,6 +123,32 @@ def _sole_count(m: re.Match[str], value: float) -> bool:
     return not _COUNT_OF_ITEMS.search(text[start : m.start()]) and (
         bool(_BREAKDOWN_NEXT.match(rest)) or not _COUNT_OF_ITEMS.search(rest)
     )
+
+
+# What may stand between 未收到 and 申请 in a nil of every request: who asks, in any form, for information.
+# Anything else (需延期答复的, 涉及国家秘密的, 对答复结果有异议的) names one kind of request.
+_ANY_REQUEST_WORDS = re.compile(
+    r"任何|各类|各种|一切|所有|形式|方式|渠道|书面|其他|其它|或者|或|和|与|及|以及|公民|法人|组织|个人|群众|公众|"
+    r"社会|申请人|提出|提交|递交|要求|请求|要去|办理|公开|政府|信息|政务|依申请|有关|关于|针对|向|对|"
+    r"(?:本|我)(?:机关|单位|部门|机构|局|委|办|镇|乡|街道|区|县|市|厅|院)?|的|过|到|件|份|方面|事项|事务|工作|"
+    r"[、,，:： ]"
+)
+
+
+def _any_request(m: re.Match[str], value: float) -> bool:
+    """`未收到书面或其他形式要求公开政府信息的申请` is no request at all; `未收到需延期答复的申请` is not."""
+    return not _ANY_REQUEST_WORDS.sub("", m.group("what"))
+
+
+_CASE_KIND = re.compile(r"申请|复议|诉讼")
+
+
+def _of_requests(m: re.Match[str], value: float) -> bool:
+    """行政复议3件(其中上年结转1件) is a review carried over: the last kind the sentence named is the one."""
+    text = m.string
+    start = max(text.rfind(ch, 0, m.start()) for ch in STOPS) + 1
+    kinds = _CASE_KIND.findall(text, start, m.start())
+    return not kinds or kinds[-1] == "申请"
 
 
 # Order matters: a number span taken by an earlier rule for one measure is not re-read as another measure
@@ -206,6 +236,7 @@ RULES: tuple[Rule, ...] = (
         total=True,
         reject_sentence=_OTHER_CHANNEL,
         check=_sole_count,
+        fallback=True,  # 主动公开政府信息1.17万条 elsewhere: the website's 5350条 is then one channel of it
     ),
     # --- applications received ---
     # 本年新收政府信息公开申请32件 / (其中本年度新收32件，上年结转3件): the year's own, named as such
@@ -286,12 +317,13 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "applications.nil_phrase",
         "applications_new",
-        rf"(?:没有|未|无)(?:收到|接收到|接到|受理)(?:过|到)?{gap(25)}"
+        rf"(?:没有|未|无)(?:收到|接收到|接到|受理)(?:过|到)?(?P<what>{gap(25)})"
         r"(?:申请(?!公开|人)|依申请公开(?:政府信息)?(?:的)?(?:事项|情况)|公开申(?=\n|\Z))",
         15,
         APPLICATIONS,
         reject=re.compile(rf"{NOT_A_REQUEST.pattern}|{_QUALIFIED_REQUEST.pattern}"),
         nil=True,
+        check=_any_request,
     ),
     # 没有依申请公开政府信息办理事项 / 没有依申请公开信息情况 (no request to handle at all)
     _rule(
@@ -319,7 +351,8 @@ RULES: tuple[Rule, ...] = (
         rf"上一?年度?结转(?:的)?{gap(12)}{N}(?P<unit>件|个|条)",
         10,
         APPLICATIONS,
-        reject=re.compile(r"下一?年|资金|万元"),
+        reject=re.compile(r"下一?年|资金|万元|复议|诉讼"),
+        check=_of_requests,
     ),
     # --- outcomes ---
     # 予以公开及部分公开N件 / 同意公开或部分公开共N件: lumped, neither granted nor partial alone
@@ -519,7 +552,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "fees.nil_phrase",
         "fees_yuan",
-        rf"(?:(?:没有|未|无(?!论))(?:{gap(25)}收取{gap(20)}费用?|{gap(14)}收费)|不收取(?:任何)?{gap(10)}费用)",
+        rf"(?:(?:没有|未|无(?!论))(?:{gap(25)}收取{gap(20)}费用?|{gap(14)}收费(?!(?:减免)?申请))|不收取(?:任何)?{gap(10)}费用)",
         15,
         FEES,
         context=_INFO_CONTEXT,
@@ -554,12 +587,15 @@ _CLAUSE_BREAK = re.compile(r" ?[,，、;；。]")
 
 
 _KEYWORD = {"reconsideration_total": "复议", "litigation_total": "诉讼"}  # which of a nil pair is named
+_RULES_BY_ID = {r.rule_id: r for r in RULES}
 _RULE_MEASURES = {r.rule_id: r.measures for r in RULES}
+_FALLBACK = frozenset(r.rule_id for r in RULES if r.fallback)
 
 # Figures about other bodies (全市, 上级) or other years (去年, 同比) are not this report's own. A measure's
 # own wording may name the last year (上年结转 is the carried-over count), so 上年 before 结转 is kept.
 _OTHER_SCOPE = re.compile(
     r"全国|全(?:省|市|州|盟|县|区|旗|镇|乡|街道?|苏木)|各县|各区|各市|各乡镇|各部门|上级|下级|市直|县直|区直"
+    r"|下属|所属单位|直属单位|(?<![本我该])部门"  # 部门新收…4件 in a government's report: its departments'
 )
 # The 全X a body of each level says of itself (荔浦市 is a county-level city; 全区 is also an autonomous region).
 _OWN_SCOPE: dict[str, re.Pattern[str]] = {
@@ -569,6 +605,17 @@ _OWN_SCOPE: dict[str, re.Pattern[str]] = {
     "township": re.compile(r"全(?:镇|乡|街道?|苏木)"),
 }
 _OTHER_YEAR = re.compile(r"去年|前年|往年|同比|同期|上一?年(?!度?结转)")
+_DATED = re.compile(
+    r"(?<!\d)(?P<year>(?:19|20)\d{2}) ?年(?![^。;；,，]{0,15}?以来)"
+)  # 2021年共收到申请35件，2022年收到申请28件
+# 2019年以来累计…, 历年…, 近三年…, 网站开通以来…: a figure over several years (a nil over them still holds).
+_MULTI_YEAR = re.compile(
+    r"历年|近(?:[两二三四五六七八九十几]|\d+) ?年|(?:成立|建站|开通|上线|创建)以来"
+    r"|(?P<year>(?:19|20)\d{2}) ?年[^。;；]{0,15}?以来"
+)
+_YEAR_ANCHOR = re.compile(
+    r"(?:19|20)\d{2} ?年|本年|今年|全年|年度|一年来|年内"
+)  # 2022年累计…: the year's own
 # 共受理申请35件(其中本年度新收32件，上年结转3件) / …20件，其中上年结转2件 / …40件(含上年结转5件): a total with
 # the carried-over requests in it, not the year's new ones.
 _PARTS_FOLLOW = re.compile(r"^ ?(?:\( ?(?:其中|含|包括|包含)?|[,，]? ?(?:其中|含|包括|包含)) ?[,，:]?")
@@ -643,12 +690,40 @@ class _Reading:
     """What one pass over the prose knows of the report, and the figures it declined with the reason."""
 
     admin_level: str | None = None  # the report's own level decides whose figure 全县… is
+    report_year: int | None = None  # a figure dated to another year (2021年收到申请35件) is not this report's
     issues: list[ParseIssue] = field(default_factory=list)
 
 
 def _own(scope_word: str, admin_level: str | None) -> bool:
     own = _OWN_SCOPE.get(admin_level or "")
     return bool(own and own.fullmatch(scope_word))
+
+
+def _not_own(rule: Rule, scope: str, so_far: str, found: _Reading) -> str | None:
+    """Why a figure is not the report's own (another body, year or channel), or None when it is.
+
+    `scope` is the match with the clause it starts in; `so_far` the sentence up to the match's end.
+    """
+    other = next((o for o in _OTHER_SCOPE.finditer(scope) if not _own(o.group(0), found.admin_level)), None)
+    if other or (other := _OTHER_YEAR.search(scope)):
+        return f"{other.group(0)!r} names another body or year"
+    year = found.report_year
+    dated = next((d for d in _DATED.finditer(scope) if year and int(d.group("year")) != year), None)
+    if dated:
+        return f"{dated.group(0)!r} is not the report's year {year}"
+    many = None if rule.nil else _MULTI_YEAR.search(so_far)
+    if many and (not many.group("year") or int(many.group("year")) != year):
+        return f"{many.group(0)!r} runs over several years"
+    if rule.total and not rule.nil and "累计" in scope and not _YEAR_ANCHOR.search(so_far):
+        return "'累计' with no year named runs over several years"
+    if rule.measures == ("proactive_total",) and not rule.fallback and _one_other_channel(scope):
+        return "one channel (微博, 微信, 新媒体…) of the year's disclosure"
+    return None
+
+
+def _one_other_channel(scope: str) -> bool:
+    """政务微博主动公开政府信息300条 is that channel's part; 通过网站、微博等渠道 (or with the website) is all."""
+    return bool(_OTHER_CHANNEL.search(scope)) and not _ALL_CHANNELS.search(scope)
 
 
 def _fact(
@@ -695,14 +770,15 @@ def _facts(
     ):
         return  # 其中…N条 lists parts, not the total
     scope = clause + m.group(0)
-    other = next((o for o in _OTHER_SCOPE.finditer(scope) if not _own(o.group(0), found.admin_level)), None)
-    if other or (other := _OTHER_YEAR.search(scope)):
-        found.issues.append(_declined(rule, f"{other.group(0)!r} names another body or year", sentence))
+    if reason := _not_own(rule, scope, before + m.group(0), found):
+        found.issues.append(_declined(rule, reason, sentence))
         return
     rank = rule.rank + (0 if key in rule.home else OUTSIDE_HOME_PENALTY)
     if rule.total and _CUMULATIVE.search(clause + m.group(0)):
         rank += CUMULATIVE_PENALTY  # 累计/历年 figures run over several years
     if rule.nil:
+        if rule.check and not rule.check(m, 0.0):
+            return
         value, approx, span = 0.0, False, m.span()
     else:
         read = _read_number(rule, m, text)
@@ -763,14 +839,15 @@ def _declined(rule: Rule, reason: str, sentence: str) -> ParseIssue:
 
 
 def read_prose(
-    text: str, sections: list[Section], admin_level: str | None = None
+    text: str, sections: list[Section], admin_level: str | None = None, report_year: int | None = None
 ) -> tuple[list[ProseFact], list[ParseIssue]]:
     """All figures the prose states, in text order, and the figures it declined to read with the reason.
 
     `admin_level` (metadata) says whether a 全县/全市 figure is the report's own; unknown, it is declined.
+    `report_year` says whether a figure dated 2021年… is the report's own; unknown, any dated one is.
     """
     sentences = _Sentences(text)
-    found = _Reading(admin_level)
+    found = _Reading(admin_level, report_year)
     kept: dict[tuple[int, int, str], ProseFact] = {}
     owner: dict[tuple[int, int], str] = {}  # number span -> rule that read it first
     for rule in RULES:
@@ -786,12 +863,20 @@ def read_prose(
                 slot = (*span, fact.measure)
                 if slot not in kept or fact.rank < kept[slot].rank:
                     kept[slot] = fact
-    facts = sorted(kept.values(), key=lambda f: (f.span_start, f.rank, f.measure))
+    stated = {f.measure for f in kept.values() if f.rule_id not in _FALLBACK}
+    for fact in [f for f in kept.values() if f.rule_id in _FALLBACK and f.measure in stated]:
+        found.issues.append(
+            _declined(_RULES_BY_ID[fact.rule_id], "one channel; the report states the total", fact.sentence)
+        )
+    facts = sorted(
+        (f for f in kept.values() if not (f.rule_id in _FALLBACK and f.measure in stated)),
+        key=lambda f: (f.span_start, f.rank, f.measure),
+    )
     return facts, found.issues
 
 
 def extract_prose_facts(
-    text: str, sections: list[Section], admin_level: str | None = None
+    text: str, sections: list[Section], admin_level: str | None = None, report_year: int | None = None
 ) -> list[ProseFact]:
     """All figures the prose states, in text order; `text` is the normalised text the sections index."""
-    return read_prose(text, sections, admin_level)[0]
+    return read_prose(text, sections, admin_level, report_year)[0]
