@@ -114,6 +114,13 @@ _COUNT_OF_ITEMS = re.compile(r"\d ?(?:余|多)? ?条")
 _BREAKDOWN_NEXT = re.compile(r"^ ?(?:余|多)?[,，:]? ?(?:其中|包括|含)")
 
 
+def _not_an_outcome(m: re.Match[str], value: float) -> bool:
+    """被纠错的行政复议案件1件 counts one outcome of the reviews, not the reviews."""
+    text = m.string
+    start = max(text.rfind(ch, 0, m.start()) for ch in f"{STOPS},，") + 1
+    return not _APPEAL_OUTCOME.search(text, start, m.start()) and "维持" not in text[start : m.start()]
+
+
 def _sole_count(m: re.Match[str], value: float) -> bool:
     """A channel's count is the total only as the one count of its sentence (a breakdown may follow it)."""
     text = m.string
@@ -478,6 +485,7 @@ RULES: tuple[Rule, ...] = (
         10,
         APPEALS,
         context=_DISCLOSURE,
+        check=_not_an_outcome,
     ),
     # 行政诉讼N件 / 涉及的行政诉讼数为 0 件 / 行政诉讼案件N件
     _rule(
@@ -487,6 +495,7 @@ RULES: tuple[Rule, ...] = (
         10,
         APPEALS,
         context=_DISCLOSURE,
+        check=_not_an_outcome,
     ),
     # 行政复议4件，诉讼10件 (a bare 诉讼 paired with a 行政复议 count)
     _rule(
@@ -542,7 +551,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "fees.processing_fee_n",
         "fees_yuan",
-        rf"(?:信息处理费|检索费|复制费|复印费|邮寄费)(?:共计|共|合计|总计)?(?:收取)?(?:为)?{N}(?P<unit>万元|元)",
+        rf"(?<!免收)(?<!免除)(?<!减免)(?<!减收)(?:信息处理费|检索费|复制费|复印费|邮寄费)(?:共计|共|合计|总计)?"
+        rf"(?:收取)?(?:为)?{N}(?P<unit>万元|元)",  # 免收信息处理费200元 is waived, not charged
         10,
         FEES,
         reject_sentence=_ADMIN_FEES,
@@ -572,7 +582,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "fees.nil_no_cost",
         "fees_yuan",
-        rf"(?:没有|未)(?:产生|发生)(?:任何)?{gap(25)}费用",
+        rf"(?:没有|未)(?:产生|发生)(?:任何)?{gap(25)}(?:费用|信息处理费)",
         20,
         FEES,
         context=_INFO_CONTEXT,
@@ -613,6 +623,8 @@ _MULTI_YEAR = re.compile(
     r"历年|近(?:[两二三四五六七八九十几]|\d+) ?年|(?:成立|建站|开通|上线|创建)以来"
     r"|(?P<year>(?:19|20)\d{2}) ?年[^。;；]{0,15}?以来"
 )
+# 主动公开政府信息1200条，其中本年度新增300条: the figure runs over the years, the year's own is its part.
+_YEARS_PART_FOLLOWS = re.compile(r" ?[,，(（]? ?其中[,，:]? ?(?:本年度?|今年|当年|年内|全年)?新增")
 _YEAR_ANCHOR = re.compile(
     r"(?:19|20)\d{2} ?年|本年|今年|全年|年度|一年来|年内"
 )  # 2022年累计…: the year's own
@@ -769,6 +781,9 @@ def _facts(
         and not _ATTRIBUTE_SPLIT.search(before)
     ):
         return  # 其中…N条 lists parts, not the total
+    if rule.measures == ("proactive_total",) and _YEARS_PART_FOLLOWS.match(text, m.end(), s_end):
+        found.issues.append(_declined(rule, "a cumulative total: the year's new part follows", sentence))
+        return
     scope = clause + m.group(0)
     if reason := _not_own(rule, scope, before + m.group(0), found):
         found.issues.append(_declined(rule, reason, sentence))

@@ -237,3 +237,54 @@ def test_a_nil_of_every_request_is_zero(raw):
 def test_no_request_about_fees_is_not_no_fees():
     assert values(FEES + "本年度未接到收费申请。", "fees_yuan") == []
     assert values(FEES + "2017年,县人民政府没有政府信息公开收费及减免情况。", "fees_yuan") == [0]
+
+
+# --- a total followed by the year's new part runs over the years ---
+
+
+def test_a_proactive_total_with_the_years_new_part_is_cumulative():
+    assert declined(PROACTIVE + "主动公开政府信息1200条，其中本年度新增300条。", "proactive_total")
+
+
+def test_a_proactive_total_with_its_categories_is_the_total():
+    raw = PROACTIVE + "2023年,通过政府门户网站,主动公开政府信息63条,其中,组织机构类信息16条,动态类信息36条。"
+    assert values(raw, "proactive_total", "township", 2023) == [63]
+
+
+# --- an outcome of the reviews is not their count ---
+
+
+@pytest.mark.parametrize("raw", ["被纠错的行政复议案件1件。", "结果维持的行政诉讼案件2件。"])
+def test_an_outcome_before_the_appeal_count_is_no_total(raw):
+    facts = read(APPEALS + raw)[0]
+    assert [f for f in facts if f.measure in {"reconsideration_total", "litigation_total"}] == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "信息公开类行政复议4件,诉讼10件,均获维持。",
+            {("reconsideration_total", 4), ("litigation_total", 10)},
+        ),
+        ("行政复议2件，均维持原决定；行政诉讼0件。", {("reconsideration_total", 2), ("litigation_total", 0)}),
+    ],
+)
+def test_an_outcome_after_the_appeal_count_keeps_it(raw, expected):
+    facts = read(APPEALS + raw)[0]
+    assert {(f.measure, f.value) for f in facts} == expected
+
+
+# --- fees waived are not fees charged; no processing fee arising is none charged ---
+
+
+def test_a_waived_fee_is_not_charged():
+    assert values(FEES + "本年度免收信息处理费200元。", "fees_yuan") == []
+    assert values(FEES + "本年度收取信息处理费共计1200元。", "fees_yuan") == [1200]
+
+
+def test_no_processing_fee_arising_is_zero():
+    raw = (
+        FEES + "依法按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）执行，全年未产生信息处理费。"
+    )
+    assert values(raw, "fees_yuan", "department", 2022) == [0]
