@@ -20,7 +20,7 @@ from nianbao.readers.limits import ReaderError
 from nianbao.readers.pdf import read_pdf_safely
 from nianbao.tables.grid import Grid
 
-TEXT_SUFFIXES = {".txt", ".text"}
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}  # markdown: what PDF-to-markdown converters write
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 DOCX_SUFFIXES = {".docx"}

@@ -15,8 +15,10 @@ from nianbao.model import ParsedReport, ParseIssue
 from nianbao.prose import read_prose
 from nianbao.sections import split_sections
 from nianbao.tables.cells import extract_cells
+from nianbao.tables.converted import converter_grids, not_placed
 from nianbao.tables.flattened import text_grids
 from nianbao.tables.grid import Grid
+from nianbao.tables.stats_e0 import FAMILIES
 
 _REPORT_WORDS = re.compile(r"信息公开|政务公开|依申请公开")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -40,7 +42,9 @@ def parse_text(document_id: str, text: str, grids_json: str = "[]") -> ParsedRep
     if reason := listing_reason(text):
         raise NotAReport(reason)
     sections = split_sections(text)
-    grids = [Grid.from_json(json.dumps(g)) for g in json.loads(grids_json)] + text_grids(text)
+    # Converter-shaped tables (markdown, label/value blocks) first; the flattened reader gets what they left.
+    converted, rest = converter_grids(text)
+    grids = [Grid.from_json(json.dumps(g)) for g in json.loads(grids_json)] + converted + text_grids(rest)
     metadata = extract_metadata(text, sections)
     facts, prose_issues = read_prose(text, sections, metadata.admin_level, metadata.report_year)
     report = ParsedReport(
@@ -49,9 +53,10 @@ def parse_text(document_id: str, text: str, grids_json: str = "[]") -> ParsedRep
         sections=sections,
         facts=facts,
         cells=extract_cells(grids, text),
-        issues=prose_issues,
+        issues=prose_issues + [ParseIssue("table_values_not_placed", n) for n in not_placed(converted)],
     )
-    if report.cells and report.metadata.format_era == "pre2019":
+    statutory = [c for c in report.cells if c.table not in FAMILIES]  # E0 tables belong in pre-2019 reports
+    if statutory and report.metadata.format_era == "pre2019":
         report.issues.append(
             ParseIssue("era_mismatch", "statutory 2019+ tables in a report read as pre-2019")
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from nianbao.normalize import normalize
+from nianbao.parse import parse_text
 from nianbao.tables.blocks import identity_failure
 from nianbao.tables.cells import extract_cells
 from nianbao.tables.converted import converter_grids
@@ -109,3 +110,12 @@ def test_identities_on_the_fixture_numbers() -> None:
     assert identity_failure({k: [float(x) for x in v] for k, v in missing.items()}) == (
         "rows needed for the identities are missing: total"
     )
+
+
+def test_the_report_says_why_values_were_not_placed() -> None:
+    text = _damage_plain(_text("plain_displaced_2019.txt"), "number changed")
+    issues = [i for i in parse_text("doc", text).issues if i.code == "table_values_not_placed"]
+    assert [i.message for i in issues] == [
+        "values not placed: label and value blocks not paired (row unavailable.not_held: the six applicant"
+        " columns sum to 9, 总计 is 10); kept as one text cell"
+    ]

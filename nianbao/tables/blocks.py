@@ -23,6 +23,7 @@ from nianbao.tables.era import T3_STD2021_ROWS
 from nianbao.tables.grid import Cell, Grid, from_cells
 from nianbao.tables.tokens import is_page_number, is_value_token, read_value
 
+NOT_PLACED = "values not placed"  # starts every note that says why printed values were kept as TEXT
 _LABEL_WIDTH = 3
 _T3_START = re.compile(r"^(?:一)?本年新收")
 _MIN_BLOCK_ROWS = 3  # a label block: at least this many row labels with no number between them
@@ -170,7 +171,7 @@ def pair_blocks(
             numbers[key] = [x.number for x in read if x.number is not None]
         reason = reason or identity_failure(numbers)
     if reason:
-        notes.append(f"values not paired with the labels ({reason}); kept as one text cell")
+        notes.append(f"{NOT_PLACED}: label and value blocks not paired ({reason}); kept as one text cell")
         return official_t3_grid([(p, None) for p, _ in rows], fmt, index, notes, unplaced=block)
     notes.append("paired by position: counts match and the §2e identities hold")
     return official_t3_grid([(p, v) for (p, _), v in zip(rows, value_rows, strict=True)], fmt, index, notes)

@@ -8,7 +8,7 @@ flattened-text reader runs, which would otherwise read the same lines a second t
 
 from __future__ import annotations
 
-from nianbao.tables.blocks import displaced_text_grids
+from nianbao.tables.blocks import NOT_PLACED, displaced_text_grids
 from nianbao.tables.grid import Grid
 from nianbao.tables.markdown import markdown_grids
 
@@ -18,6 +18,11 @@ def converter_grids(text: str) -> tuple[list[Grid], str]:
     grids, spans = markdown_grids(text)
     more, more_spans = displaced_text_grids(_blank(text, spans), len(grids))
     return grids + more, _blank(text, spans + more_spans)
+
+
+def not_placed(grids: list[Grid]) -> list[str]:
+    """Why printed values were kept as TEXT in these grids (a pairing refused, a damaged row), for the report."""
+    return [n for g in grids for n in g.notes if n.startswith(NOT_PLACED)]
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

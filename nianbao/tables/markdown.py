@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from nianbao.tables import catalog
 from nianbao.tables.blocks import (
+    NOT_PLACED,
     Piece,
     is_2021,
     official_t3_grid,
@@ -276,7 +277,7 @@ def _grid(table: Table, index: int) -> Grid:
     notes = list(table.notes)
     if damaged:
         notes.append(
-            f"{len(damaged)} row(s) without the table's {width} cells"
+            f"{NOT_PLACED}: {len(damaged)} row(s) without the table's {width} cells"
             f"{' under a damaged header' if damaged_header else ''}: values kept as text, not placed"
         )
     return from_cells(cells, "markdown", index, notes=notes, n_rows=len(rows), n_cols=width)
@@ -320,8 +321,8 @@ def _fragment(table: Table, index: int) -> Grid | None:
     notes = [*table.notes, "table starts mid-table with no header: columns taken in the official order"]
     if not counts_ok:
         notes.append(
-            f"a row does not hold exactly {len(T3_COLUMNS)} value cells after its labels:"
-            " the official column order cannot be assumed; values kept as text"
+            f"{NOT_PLACED}: a row does not hold exactly {len(T3_COLUMNS)} value cells after its labels,"
+            " so the official column order cannot be assumed; values kept as text"
         )
     return official_t3_grid(rows, "markdown_fragment", index, notes, place=counts_ok)
 
