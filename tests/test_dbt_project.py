@@ -180,7 +180,7 @@ def _rows(con, sql: str) -> list[dict]:
 
 def test_build_succeeds_and_warns_only_on_the_source_anomaly(built):
     _, result, *_ = built
-    assert result.models_built == 28
+    assert result.models_built == 30  # incl. int_table_measures_e0, int_e0_checks
     assert result.seeds_loaded == 3  # measure_glossary, table_crosswalk, quarantine_reasons
     assert result.tests_failed == result.tests_errored == result.nodes_skipped == 0
     assert result.failed_nodes == ()

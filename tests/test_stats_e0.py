@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
 
 import pytest
 
 from nianbao.decode import decode_bytes
+from nianbao.glossary import MEASURES, PRE2019_MEASURES
 from nianbao.normalize import normalize
 from nianbao.readers.html_tables import html_grids
 from nianbao.tables import stats_e0
@@ -205,3 +208,53 @@ def test_crosswalk_reads_a_years_measure_only_from_the_years_column():
     assert by["e0_gb", "replies.refused"]["conformed_measure"] == "denied"
     assert by["e0_gb", "replies.already_public"]["conformed_measure"] == "already_public"
     assert by["e0_gb", "fees.on_request"]["conformed_measure"] == "fees_yuan"
+
+
+def test_dbt_seed_and_macro_are_the_python_catalog():
+    dbt = Path(__file__).parent.parent / "dbt_project"
+    with (dbt / "seeds" / "table_crosswalk.csv").open(encoding="utf-8", newline="") as f:
+        seeded = [r for r in csv.DictReader(f) if r["table_id"].startswith("e0_")]
+    assert seeded == stats_e0.crosswalk_rows()
+    macro = (dbt / "macros" / "e0_tables.sql").read_text(encoding="utf-8")
+    listed = [
+        (t, k, tuple(re.findall(r"'([\w.]+)'", parts)))
+        for t, k, parts in re.findall(r"\('(e0_\w+)', '([\w.]+)', \[([^\]]*)\]\)", macro)
+    ]
+    assert listed == stats_e0.sum_identities()
+    assert re.search(r"return\(\[([^\]]*)\]\)", macro).group(1) == ", ".join(
+        f"'{f}'" for f in stats_e0.FAMILIES
+    )
+
+
+def test_a_page_number_line_between_rows_is_not_a_value():
+    text = "指标名称 计量单位 2009年度 历年累计\n行政复议数 件 0 0\n- 3 -\n行政诉讼数 件 1 2\n"
+    cells = extract_e0_cells(e0_text_grids(text))
+    assert {(c.row_key, c.col_key, c.value_num) for c in cells} == {
+        ("reviews.total", "year", 0), ("reviews.total", "cumulative", 0),
+        ("suits.total", "year", 1), ("suits.total", "cumulative", 2),
+    }  # fmt: skip
+
+
+def test_every_e0_measure_is_a_summary_measure_a_table_measure_or_a_pre2019_glossary_entry():
+    dbt = Path(__file__).parent.parent / "dbt_project"
+    with (dbt / "seeds" / "table_crosswalk.csv").open(encoding="utf-8", newline="") as f:
+        statutory = {r["conformed_measure"] for r in csv.DictReader(f) if r["table_id"] == "t4"}
+    known = set(MEASURES) | set(PRE2019_MEASURES) | statutory
+    e0 = {r["conformed_measure"]: r["mapping_confidence"] for r in stats_e0.crosswalk_rows()}
+    assert set(e0) <= known
+    assert not set(PRE2019_MEASURES) & set(MEASURES)  # a distinct measure is never a report_summary column
+    assert set(PRE2019_MEASURES) <= set(e0)
+
+
+def test_an_e0_table_makes_the_report_pre2019_and_2019_wording_does_not():
+    from nianbao.tables.era import report_era
+
+    headings = [
+        "一、总体情况",
+        "三、收到和处理政府信息公开申请情况",
+        "五、政府信息公开行政复议、行政诉讼情况",
+    ]
+    assert report_era(_text("e0_fj_2009.txt"), headings, None) == "pre2019"
+    assert report_era("指标名称 计量单位 代码 本期实际 本年累计", headings, None) == "pre2019"
+    # 2019+ prose with 部分公开 / 不予公开 is not an E0 table
+    assert report_era("予以公开10件，部分公开2件，不予公开1件。", headings, 2020) == "std2019"

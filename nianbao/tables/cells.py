@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from nianbao.tables import catalog, t2, t3, t4
+from nianbao.tables import catalog, stats_e0, t2, t3, t4
 from nianbao.tables.era import marked_era
 from nianbao.tables.grid import Grid
 from nianbao.tables.labels import TableCell, row_canon
@@ -46,7 +46,10 @@ def segments(grid: Grid) -> Iterator[tuple[str, int, int]]:
 
 
 def extract_cells(grids: list[Grid], text: str | None = None) -> list[TableCell]:
-    """Every statutory-table cell found in the grids, keyed by (table, row_key, col_key); first table wins."""
+    """Every statutory-table cell found in the grids, keyed by (table, row_key, col_key); first table wins.
+
+    The pre-2019 statistics tables (`stats_e0`, table ids e0_sh / e0_fj / e0_gb) are read from the same grids.
+    """
     doc_era = marked_era(" ".join(c.text for g in grids for row in g.rows for c in row if c) + (text or ""))
     out: list[TableCell] = []
     taken: set[tuple[str, str, str]] = set()
@@ -57,4 +60,4 @@ def extract_cells(grids: list[Grid], text: str | None = None) -> list[TableCell]
                 if key not in taken:
                     taken.add(key)
                     out.append(cell)
-    return out
+    return out + stats_e0.extract_e0_cells(grids)

@@ -23,6 +23,9 @@ T3_STD2021_ROWS = re.compile(r"逾期不补正|收费通知|缴纳费用")
 # The notices that introduced each format (国办公开办函〔2021〕30号 / 〔2019〕60号), on the text as printed.
 _NOTICE_2021 = re.compile(r"国办公开办函\s*[〔\[(]\s*2021\s*[〕\])]\s*30\s*号")
 _NOTICE_2019 = re.compile(r"国办公开办函\s*[〔\[(]\s*2019\s*[〕\])]\s*60\s*号")
+# Row and column labels only the pre-2019 statistics tables print (`stats_e0`: 否决公开答复总数 of the
+# Shanghai and Fujian forms, their 同意部分公开答复数, the Shanghai form's 本期实际 column).
+E0_TABLE_MARKS = re.compile(r"否决公开答复|同意部分公开答复数|本期实际")
 # Section headings of the 2007-条例 outline (概述 / 依申请公开…情况 / 收费及减免): a pre-2019-style report.
 _PRE2019_OUTLINE = re.compile(r"概述|概况|依申请公开政府信息|收费及减免|收费和减免|不予公开政府信息")
 _HEADINGS_2019 = (
@@ -52,6 +55,8 @@ def report_era(text: str, headings: Iterable[str], report_year: int | None) -> s
         return "std2021"
     if marked == "std2019":
         return "std2019"
+    if E0_TABLE_MARKS.search(canonical(text) if text else ""):
+        return "pre2019"  # a 政府信息公开情况统计表 of the 2007-条例 years, whatever the headings say
     joined = " ".join(headings)
     has_2019_headings = sum(bool(p.search(joined)) for p in _HEADINGS_2019) >= 2
     if _NOTICE_2019.search(text) or has_2019_headings:

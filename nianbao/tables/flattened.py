@@ -36,11 +36,18 @@ import re
 
 from nianbao.tables import t2, t3, t4
 from nianbao.tables.grid import Grid
+from nianbao.tables.stats_e0_text import e0_text_grids
 from nianbao.tables.text_grid import cut_lines, region_end
 
 
 def text_grids(text: str) -> list[Grid]:
-    """Grids of the statutory tables found in a report's normalised text (fmt="text"), in text order."""
+    """Grids of the statutory tables found in a report's normalised text (fmt="text"), in text order, then
+    those of the pre-2019 statistics tables (`stats_e0_text`)."""
+    grids = _statutory_grids(text)
+    return grids + e0_text_grids(text, len(grids))
+
+
+def _statutory_grids(text: str) -> list[Grid]:
     if not text or not re.search(r"本年新收|第二十条|行政复议|信息内容", text):
         return []
     lines, dropped = cut_lines(text)

@@ -72,7 +72,10 @@ def _m(measure: str, confidence: str, fact_table: str = "fct_application", reaso
     return Measure(measure, confidence, fact_table, reason)
 
 
-PRO, APP, APL = "fct_proactive_disclosure", "fct_application", "fct_appeal"
+PRO, APL = "fct_proactive_disclosure", "fct_appeal"
+# Rows with no fact mart: fees reach report_summary.fees_yuan only (fct_fee is keyed by the prose figure),
+# complaints (申诉 / 举报投诉) are neither of fct_appeal's kinds (行政复议 / 行政诉讼).
+NO_FACT = ""
 _CHANNELS = (
     ("in_person", r"当面"),
     ("fax", r"传真"),
@@ -265,7 +268,7 @@ SH_ROWS: tuple[E0Row, ...] = (
         "件",
         "行政申诉数",
         code=34,
-        maps=_m("complaints", "era_specific", APL),
+        maps=_m("complaints", "era_specific", NO_FACT),
     ),
     _row("fees.proactive", r"主动公开信息收取费用", "元", "主动公开信息收取费用", parent="fees.total"),
     _row(
@@ -274,7 +277,7 @@ SH_ROWS: tuple[E0Row, ...] = (
         "元",
         "依申请提供信息收取费用",
         parent="fees.total",
-        maps=_m("fees_on_request", "era_specific", "fct_fee"),
+        maps=_m("fees_on_request", "era_specific", NO_FACT),
     ),
     _row("fees.total", r"^收取费用(?:总数|总额)?$", "元", "收取费用"),
     _row("staff.designated", r"指定专职人员数", "人", "政府信息公开指定专职人员数"),
@@ -341,7 +344,13 @@ FJ_ROWS: tuple[E0Row, ...] = (
         "reviews.total", r"^行政复议数$", "件", "行政复议数", maps=_m("reconsideration_total", "exact", APL)
     ),
     _row("suits.total", r"^行政诉讼数$", "件", "行政诉讼数", maps=_m("litigation_total", "exact", APL)),
-    _row("complaints.total", r"^行政申诉数$", "件", "行政申诉数", maps=_m("complaints", "era_specific", APL)),
+    _row(
+        "complaints.total",
+        r"^行政申诉数$",
+        "件",
+        "行政申诉数",
+        maps=_m("complaints", "era_specific", NO_FACT),
+    ),
 )
 
 # 国办 2014–2018 table (§4c; below its first rows the layout is [MEM] in the spec: rows are read by their text).
@@ -620,7 +629,7 @@ GB_ROWS: tuple[E0Row, ...] = (
         "件",
         "六、举报投诉数量",
         sets_section="六",
-        maps=_m("complaints", "era_specific", APL),
+        maps=_m("complaints", "era_specific", NO_FACT),
     ),
     _row(
         "fees.on_request",
@@ -628,7 +637,7 @@ GB_ROWS: tuple[E0Row, ...] = (
         "万元",
         "七、依申请公开信息收取的费用",
         sets_section="七",
-        maps=_m("fees_yuan", "exact", "fct_fee"),
+        maps=_m("fees_yuan", "exact", NO_FACT),
     ),
     _row(
         "section.staffing", r"^八机构建设和保障经费情况$", "", "八、机构建设和保障经费情况", sets_section="八"
@@ -859,3 +868,16 @@ def crosswalk_rows() -> list[dict[str, str]]:
                 }
             )
     return out
+
+
+def sum_identities() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(family, total row, part rows) for every row its family defines as the sum of its 其中 rows.
+
+    The dbt macro `e0_sum_identities` lays out the checks from the same list (a test keeps them equal).
+    """
+    return [
+        (family, row.key, tuple(r.key for r in rows if r.parent == row.key))
+        for family, rows in ROWS.items()
+        for row in rows
+        if row.sum_of_children
+    ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from nianbao.tables import stats_e0
 from nianbao.tables.catalog import canon
 from nianbao.tables.grid import Cell, Grid, from_cells
-from nianbao.tables.tokens import is_value_token, read_value
+from nianbao.tables.tokens import is_page_number, is_value_token, read_value
 
 _HEADER_AT = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
 _HEADER_WORDS = re.compile(
@@ -59,11 +59,16 @@ class Row:
 
 
 def _tokens(text: str, start: int, end: int) -> list[Tok]:
-    """Cells of the region: pipes separate cells (`a | b |` closes each, `| a` opens one); spaces split values."""
+    """Cells of the region: pipes separate cells (`a | b |` closes each, `| a` opens one); spaces split values.
+
+    Page-number lines are dropped by the one page-number grammar (`tokens.is_page_number`).
+    """
     out: list[Tok] = []
     pos = start
     for no, raw in enumerate(text[start:end].split("\n")):
         line_start, pos = pos, pos + len(raw) + 1
+        if is_page_number(raw):
+            continue  # `- 3 -` between two rows is not a row's value
         if "|" not in raw:
             out.extend(_words(raw, line_start, no))
             continue

@@ -118,10 +118,12 @@ table_figures as (
         table_cells.conformed_measure as measure,
         table_cells.reason,
         table_cells.applicant_type,
-        case table_cells.appeal_block
-            when 'review' then 'reconsideration'
-            when 'direct' then 'litigation'
-            when 'after_review' then 'litigation'
+        case
+            when table_cells.appeal_block = 'review' then 'reconsideration'
+            when table_cells.appeal_block in ('direct', 'after_review') then 'litigation'
+            -- a pre-2019 statistics table row (行政复议数 / 行政诉讼数 and their results) says it by its measure
+            when table_cells.conformed_measure like 'reconsideration%' then 'reconsideration'
+            when table_cells.conformed_measure like 'litigation%' then 'litigation'
         end as appeal_type,
         table_cells.appeal_block,
         table_cells.appeal_result,

@@ -2,7 +2,9 @@
   The checks of the statutory tables, one row per (check, document), in the
   shape of check_results: the union of one model per table's checks
   (int_t3_checks, int_t4_checks) and the table-vs-prose comparisons
-  (int_table_prose_checks); int_table_documents says who gets them. A document gets every check of a table when it has
+  (int_table_prose_checks), and those of the pre-2019 statistics tables
+  (int_e0_checks: <table>_identity_<row>_<col>, e0_table_vs_prose_<measure>);
+  int_table_documents says who gets the 表三 / 表四 ones. A document gets every check of a table when it has
   cells of that table or its format era is std2019 / std2021 (its tables
   should be there); with no cells the checks are NOT_EVALUABLE, never skipped.
 
@@ -47,6 +49,12 @@ table_prose_checks as (
 
 ),
 
+e0_checks as (
+
+    select * from {{ ref('int_e0_checks') }}
+
+),
+
 final as (
 
     select * from t3_checks
@@ -54,6 +62,8 @@ final as (
     select * from t4_checks
     union all
     select * from table_prose_checks
+    union all
+    select * from e0_checks
 
 )
 

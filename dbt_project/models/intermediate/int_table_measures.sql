@@ -10,6 +10,10 @@
   表四  reconsideration_total = 行政复议 总计; litigation_total = 直接起诉 总计
         + 复议后起诉 总计.
 
+  E0   a pre-2019 statistics table (e0_sh / e0_fj / e0_gb): its one crosswalked
+        row on the year's column (int_table_measures_e0), for a measure no
+        表三 / 表四 of the document gives.
+
   A sum with an unknown part (a row missing, blank, NA) is null, never a
   partial sum. A table whose era is unknown is read with the 2021 rows: every
   measure but other_handling has the same rows in both eras, and with no
@@ -135,7 +139,7 @@ measure_values as (
 
 ),
 
-final as (
+statutory_measures as (
 
     select
         document_id,
@@ -150,6 +154,27 @@ final as (
         case when value is not null then line_fact_keys end as used_fact_keys
 
     from measure_values
+
+),
+
+e0_measures as (
+
+    -- A pre-2019 statistics table gives a measure only where no 表三 / 表四 of the document does.
+    select * from {{ ref('int_table_measures_e0') }} as e0
+    where not exists (
+        select 1
+        from statutory_measures
+        where statutory_measures.document_id = e0.document_id
+            and statutory_measures.measure = e0.measure
+    )
+
+),
+
+final as (
+
+    select * from statutory_measures
+    union all
+    select * from e0_measures
 
 )
 
