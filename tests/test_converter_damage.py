@@ -4,7 +4,8 @@ Every converter fixture prints the numbers of `tests/converter_truth.py`. Hypoth
 the ways converters and OCR do (a line lost or repeated, a cell lost, the text cut off, a page break with
 a page number or 续表 pushed between two rows) and reads it along the text path (converter shapes first,
 then the flattened-text reader on what they left). A cell may come out EMPTY or TEXT; any number it
-yields must be the one printed at its row and column.
+yields must be the one printed at its row and column; a converter reader's cell span holds what it
+says was printed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ FIXTURE_NAMES = (
 )
 TEXTS = {n: (FIXTURES / "converter" / n).read_text(encoding="utf-8") for n in FIXTURE_NAMES}
 BREAKS = ("", "- 3 -", "第 3 页", "续表")
+CONVERTER_FORMATS = {"markdown", "markdown_fragment", "markdown_blocks", "blocks"}
 
 
 def _drop_cell(line: str, k: int) -> str:
@@ -69,6 +71,8 @@ def test_damaged_converter_tables_never_yield_a_value_on_the_wrong_label(case: t
     text = normalize(raw).text
     grids, rest = converter_grids(text)
     for cell in extract_cells(grids + text_grids(rest), text):
+        if cell.span_start is not None and cell.rule_id.split(".")[-1] in CONVERTER_FORMATS:
+            assert text[cell.span_start : cell.span_end] == cell.value_raw, cell
         if cell.value_num is None:
             continue
         want = truth(cell.table, cell.row_key, cell.col_key, era2019=name.endswith("2019.txt"))

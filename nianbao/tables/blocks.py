@@ -39,6 +39,11 @@ class Piece:
     end: int
 
 
+def spanning(text: str, pieces: list[Piece]) -> Piece:
+    """One piece from the first to the last, as printed (so its text is its span of the text)."""
+    return Piece(text[pieces[0].start : pieces[-1].end], pieces[0].start, pieces[-1].end)
+
+
 def is_2021(labels: list[str]) -> bool:
     """The 2021 layout: （六）其他处理 is a parent over three reasons (report_formats.md §2b/§2c)."""
     return any(T3_STD2021_ROWS.search(canon(t)) for t in labels)
@@ -75,6 +80,7 @@ def _value(piece: Piece, r: int, c: int, colspan: int = 1, rowspan: int = 1) -> 
 
 
 def official_t3_grid(
+    text: str,
     rows: list[tuple[Piece, list[Piece] | None]],
     fmt: str,
     index: int,
@@ -97,8 +103,7 @@ def official_t3_grid(
         if values and place and len(values) == n:
             cells += [_value(v, r, _LABEL_WIDTH + j) for j, v in enumerate(values)]
         elif printed:
-            joined = Piece(" ".join(v.text for v in printed), printed[0].start, printed[-1].end)
-            cells.append(_value(joined, r, _LABEL_WIDTH, colspan=n))
+            cells.append(_value(spanning(text, printed), r, _LABEL_WIDTH, colspan=n))
     if unplaced is not None and rows:
         cells.append(_value(unplaced, _LABEL_WIDTH, _LABEL_WIDTH, n, len(rows)))
     return from_cells(
@@ -131,7 +136,7 @@ def identity_failure(rows: dict[str, list[float]]) -> str | None:
 
 
 def pair_blocks(
-    labels: list[Piece], value_rows: list[list[Piece]], block: Piece, fmt: str, index: int
+    text: str, labels: list[Piece], value_rows: list[list[Piece]], block: Piece, fmt: str, index: int
 ) -> Grid | None:
     """A label block and a value block printed one after the other → a 表三 grid, paired only when proven.
 
@@ -172,9 +177,11 @@ def pair_blocks(
         reason = reason or identity_failure(numbers)
     if reason:
         notes.append(f"{NOT_PLACED}: label and value blocks not paired ({reason}); kept as one text cell")
-        return official_t3_grid([(p, None) for p, _ in rows], fmt, index, notes, unplaced=block)
+        return official_t3_grid(text, [(p, None) for p, _ in rows], fmt, index, notes, unplaced=block)
     notes.append("paired by position: counts match and the §2e identities hold")
-    return official_t3_grid([(p, v) for (p, _), v in zip(rows, value_rows, strict=True)], fmt, index, notes)
+    return official_t3_grid(
+        text, [(p, v) for (p, _), v in zip(rows, value_rows, strict=True)], fmt, index, notes
+    )
 
 
 def displaced_text_grids(text: str, first_index: int = 0) -> tuple[list[Grid], list[tuple[int, int]]]:
@@ -224,8 +231,7 @@ def displaced_text_grids(text: str, first_index: int = 0) -> tuple[list[Grid], l
             i = j
             continue
         flat = [p for row in values for p in row]
-        block = Piece(text[flat[0].start : flat[-1].end], flat[0].start, flat[-1].end)
-        grid = pair_blocks(labels, values, block, "blocks", first_index + len(grids))
+        grid = pair_blocks(text, labels, values, spanning(text, flat), "blocks", first_index + len(grids))
         if grid is not None:
             grids.append(grid)
             spans.append((start, flat[-1].end))

@@ -38,6 +38,7 @@ from nianbao.tables.blocks import (
     is_2021,
     official_t3_grid,
     pair_blocks,
+    spanning,
     t3_row_key,
 )
 from nianbao.tables.catalog import T3_COLUMNS, canon
@@ -86,6 +87,7 @@ def _cells(text: str, start: int, end: int) -> list[Piece]:
 def pipe_blocks(text: str) -> list[PipeBlock]:
     """Every run of `|` lines, in text order (only those with a delimiter row start a table)."""
     blocks: list[PipeBlock] = []
+    ends: list[tuple[list[Piece], bool]] = []
     cur: PipeBlock | None = None
     pos = 0
     for no, line in enumerate(text.split("\n")):
@@ -104,6 +106,13 @@ def pipe_blocks(text: str) -> list[PipeBlock]:
         row = _cells(text, start, end)
         if any(c.text for c in row):
             cur.rows.append(row)
+            ends.append((row, line.rstrip().endswith("|")))
+    # Where rows close with a pipe, a row that does not was cut off: its last cell may be a cut number
+    # (`| 4` of `| 40 |`), so it is dropped and the row, one cell short, is read as damaged.
+    if 2 * sum(closed for _, closed in ends) > len(ends):
+        for row, closed in ends:
+            if not closed:
+                row.pop()
     return [b for b in blocks if b.rows]
 
 
@@ -157,6 +166,7 @@ class Table:
     width: int
     last_line: int
     blocks: list[PipeBlock]
+    text: str  # the document's normalised text
     notes: list[str] = field(default_factory=list)
 
 
@@ -213,7 +223,7 @@ def _tables(text: str, blocks: list[PipeBlock]) -> list[Table]:
         if not blk.delimiters:
             continue  # scraped `a | b |` lines: the flattened-text reader's
         n_header = _header_count(blk.rows)
-        table = Table(blk.rows[:n_header], blk.rows[n_header:], _width(blk.rows), blk.last_line, [blk])
+        table = Table(blk.rows[:n_header], blk.rows[n_header:], _width(blk.rows), blk.last_line, [blk], text)
         if blk.delimiters > 1:
             table.notes.append(f"{blk.delimiters - 1} delimiter row(s) inside the table skipped")
         tables.append(table)
@@ -262,7 +272,7 @@ def _grid(table: Table, index: int) -> Grid:
     cells: list[Cell] = []
     for r, row in enumerate(rows):
         if r in damaged:
-            cells += _damaged_row(row, r, lw, width)
+            cells += _damaged_row(table.text, row, r, lw, width)
             continue
         for c, p in enumerate(row):
             if owner[r][c] != (r, c):
@@ -287,7 +297,7 @@ def _cell(p: Piece, r: int, c: int, rowspan: int = 1, colspan: int = 1) -> Cell:
     return Cell(p.text, r, c, rowspan, colspan, f"text:{p.start}-{p.end}", p.start, p.end)
 
 
-def _damaged_row(row: list[Piece], r: int, lw: int, width: int) -> list[Cell]:
+def _damaged_row(text: str, row: list[Piece], r: int, lw: int, width: int) -> list[Cell]:
     """A row whose cells cannot be placed: its labels over the label columns, its values as one cell."""
     labels = [p for p in row if p.text and not _is_value(p)]
     values = [p for p in row if _is_value(p)]
@@ -297,8 +307,7 @@ def _damaged_row(row: list[Piece], r: int, lw: int, width: int) -> list[Cell]:
             _cell(Piece(" ".join(p.text for p in labels), labels[0].start, labels[-1].end), r, 0, 1, lw)
         )
     if values and width > lw:
-        joined = Piece(" ".join(p.text for p in values), values[0].start, values[-1].end)
-        out.append(_cell(joined, r, lw, 1, width - lw))
+        out.append(_cell(spanning(text, values), r, lw, 1, width - lw))
     return out
 
 
@@ -324,7 +333,7 @@ def _fragment(table: Table, index: int) -> Grid | None:
             f"{NOT_PLACED}: a row does not hold exactly {len(T3_COLUMNS)} value cells after its labels,"
             " so the official column order cannot be assumed; values kept as text"
         )
-    return official_t3_grid(rows, "markdown_fragment", index, notes, place=counts_ok)
+    return official_t3_grid(table.text, rows, "markdown_fragment", index, notes, place=counts_ok)
 
 
 def _displaced(table: Table, index: int) -> Grid | None:
@@ -343,8 +352,9 @@ def _displaced(table: Table, index: int) -> Grid | None:
     ]
     value_rows = [[p for p in r if p.text] for r in values]
     flat = [p for r in value_rows for p in r]
-    block = Piece(" ".join(p.text for p in flat), flat[0].start, flat[-1].end)
-    grid = pair_blocks(label_pieces, value_rows, block, "markdown_blocks", index)
+    grid = pair_blocks(
+        table.text, label_pieces, value_rows, spanning(table.text, flat), "markdown_blocks", index
+    )
     if grid is not None:
         grid.notes[:0] = table.notes
     return grid
