@@ -5,11 +5,14 @@ the table with no header: its rows still carry their labels, so the values can b
 column order, but only when every value row holds exactly the official seven values. (2) The label column
 is printed as one block and the value rows as another block, in the same order. Pairing them by position
 is only safe when it is provably right: the counts match exactly AND the accounting identities of 表三
-(report_formats.md §2e) hold on the paired rows. Otherwise the values stay one TEXT cell over all the rows
-(never a value moved onto another label) and the grid's notes say why.
+(report_formats.md §2e) hold on the paired rows. The label block must also be the whole official label column of its era
+in the official order: a lost label whose lost value row was all zeros leaves every identity intact.
+Otherwise the values stay one TEXT cell over all the rows (never a value moved onto another label) and
+the grid's notes say why (`NOT_PLACED`).
 
-The grids rebuilt here carry the official header (`OFFICIAL_T3_HEADER`), so `tables.cells` reads them by
-labels like any other grid; value cells keep their span in the normalised text.
+The grids rebuilt here carry the official header (`_header_cells`), so `tables.cells` reads them by
+labels like any other grid; value cells keep their span in the normalised text. Markdown shapes come
+from `tables.markdown`; plain-text label and value blocks are found here (`displaced_text_grids`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nianbao.tables import catalog
+from nianbao.tables import catalog, t3
 from nianbao.tables.catalog import T3_CAPTION, T3_COLUMNS, canon
 from nianbao.tables.era import T3_STD2021_ROWS
 from nianbao.tables.grid import Cell, Grid, from_cells
@@ -25,8 +28,7 @@ from nianbao.tables.tokens import is_page_number, is_value_token, read_value
 
 NOT_PLACED = "values not placed"  # starts every note that says why printed values were kept as TEXT
 _LABEL_WIDTH = 3
-_T3_START = re.compile(r"^(?:一)?本年新收")
-_MIN_BLOCK_ROWS = 3  # a label block: at least this many row labels with no number between them
+MIN_BLOCK_ROWS = 3  # a label block: at least this many row labels with no number between them
 _FIXED_ROWS = ("new", "carried_over", "total", "carried_forward")
 
 
@@ -201,7 +203,7 @@ def displaced_text_grids(text: str, first_index: int = 0) -> tuple[list[Grid], l
     i = 0
     while i < len(lines):
         start, raw = lines[i]
-        if not _T3_START.match(canon(raw)) or any(is_value_token(t) for t in raw.split()):
+        if not t3.START.match(re.sub(r"\s+", "", raw)) or any(is_value_token(t) for t in raw.split()):
             i += 1
             continue
         labels: list[Piece] = []
@@ -227,7 +229,7 @@ def displaced_text_grids(text: str, first_index: int = 0) -> tuple[list[Grid], l
             values.append([Piece(m.group(), s + m.start(), s + m.end()) for m in re.finditer(r"\S+", line)])
             k += 1
         data_labels = [p for p in labels if t3_row_key(p.text, is_2021([x.text for x in labels]))]
-        if len(data_labels) < _MIN_BLOCK_ROWS or not values:
+        if len(data_labels) < MIN_BLOCK_ROWS or not values:
             i = j
             continue
         flat = [p for row in values for p in row]

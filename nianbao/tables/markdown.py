@@ -6,8 +6,10 @@ label cells below it; a header stands over several rows; a table cut at a page b
 blocks with repeated or partial headers and `|---|` lines anywhere. Read as flattened text, such lines lose
 their columns; read as a grid they keep them. So:
 
-1. A block is a run of lines that start with `|` and holds a delimiter row (`|---|---|`): lines without
-   one (scraped `a | b |` pages) stay with the flattened-text reader.
+1. A table starts at a run of lines that start with `|` and hold a delimiter row (`|---|---|`); a run
+   without one is read only as the continuation of the table just above it, otherwise (scraped
+   `a | b |` pages) it stays with the flattened-text reader. Where rows close with a pipe, a row that
+   does not was cut off mid-cell: it is read as damaged (below).
 2. Header rows (the rows before the first row with a value or a known row label) continue each cell
    rightwards over the blank cells after it, but only under one parent: `法人或其他组织` spreads over the
    five kinds below `申请人情况`, while the blank below `总计` does not take the `其他` to its left.
@@ -19,6 +21,8 @@ their columns; read as a grid they keep them. So:
    (`blocks.official_t3_grid`) only when every value row holds exactly seven values.
 5. Label rows followed by value rows (the label column and the values printed as two blocks) are paired
    by `blocks.pair_blocks`, which refuses unless counts and identities prove the pairing.
+6. A row with more or fewer cells than the table's width lost or gained a cell: none of its values is
+   placed (one TEXT cell over its value columns); a damaged header row places no value at all.
 
 Cells keep `span_start`/`span_end` into the normalised text (`source="text:<start>-<end>"`), so the
 provenance of a value is the same as for the flattened-text reader; `Grid.fmt` names the shape
@@ -33,6 +37,7 @@ from dataclasses import dataclass, field
 
 from nianbao.tables import catalog
 from nianbao.tables.blocks import (
+    MIN_BLOCK_ROWS,
     NOT_PLACED,
     Piece,
     is_2021,
@@ -53,7 +58,7 @@ _GAP_LINE = 20  # a short line between two blocks (续表, a page number) does n
 
 @dataclass
 class PipeBlock:
-    """Consecutive `|` lines with a delimiter row; rows of cells without the delimiter rows."""
+    """Consecutive `|` lines: their rows of cells (delimiter rows counted, not kept)."""
 
     first_line: int
     last_line: int
@@ -343,7 +348,11 @@ def _displaced(table: Table, index: int) -> Grid | None:
     while k < len(body) and not _has_values(body[k]):
         k += 1
     labels, values = body[:k], body[k:]
-    if len(labels) < 3 or not values or any(not all(_is_value(p) or not p.text for p in r) for r in values):
+    if (
+        len(labels) < MIN_BLOCK_ROWS
+        or not values
+        or any(not all(_is_value(p) or not p.text for p in r) for r in values)
+    ):
         return None
     label_pieces = [
         Piece(" ".join(p.text for p in r if p.text), r[0].start, r[-1].end)
