@@ -258,3 +258,33 @@ def test_an_e0_table_makes_the_report_pre2019_and_2019_wording_does_not():
     assert report_era("指标名称 计量单位 代码 本期实际 本年累计", headings, None) == "pre2019"
     # 2019+ prose with 部分公开 / 不予公开 is not an E0 table
     assert report_era("予以公开10件，部分公开2件，不予公开1件。", headings, 2020) == "std2019"
+
+
+def test_docx_table_with_a_merged_header_is_read_by_the_same_labels(tmp_path):
+    import docx
+
+    from nianbao.readers.docx import read_docx
+
+    doc = docx.Document()
+    doc.add_paragraph("附表：2009年政府信息公开情况统计表")
+    rows = [
+        ("主动公开信息数", "条", "1250", "3400"),
+        ("行政复议数", "件", "0", "0"),
+        ("行政诉讼数", "件", "2", ""),
+    ]
+    table = doc.add_table(rows=2 + len(rows), cols=4)
+    table.cell(0, 0).merge(table.cell(1, 0)).text = "指标名称"
+    table.cell(0, 1).merge(table.cell(1, 1)).text = "计量单位"
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "数量"
+    table.cell(1, 2).text, table.cell(1, 3).text = "2009年度", "历年累计"
+    for r, values in enumerate(rows, 2):
+        for c, v in enumerate(values):
+            table.cell(r, c).text = v
+    path = tmp_path / "e0_fj.docx"
+    doc.save(path)
+    cells = extract_e0_cells(read_docx(path).grids)
+    assert {(c.table, c.row_key, c.col_key, c.value_semantic, c.value_num) for c in cells} == {
+        ("e0_fj", "proactive.total", "year", "NUMERIC", 1250), ("e0_fj", "proactive.total", "cumulative", "NUMERIC", 3400),
+        ("e0_fj", "reviews.total", "year", "ZERO", 0), ("e0_fj", "reviews.total", "cumulative", "ZERO", 0),
+        ("e0_fj", "suits.total", "year", "NUMERIC", 2), ("e0_fj", "suits.total", "cumulative", "EMPTY", None),
+    }  # fmt: skip
