@@ -678,8 +678,6 @@ ROWS: dict[str, tuple[E0Row, ...]] = {"e0_sh": SH_ROWS, "e0_fj": FJ_ROWS, "e0_gb
 # Header words (on canonical text). A header names the indicator column and the family's value columns.
 _LABEL_HEAD = re.compile(r"指标名称|统计指标|^指标$|^项目$")
 _UNIT_HEAD = re.compile(r"^计量单位$|^单位$")
-_CODE_HEAD = re.compile(r"^代码$")
-_SEQ_HEAD = re.compile(r"^序号$")
 VALUE_HEADS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("period", re.compile(r"^本期实际$|^本期$")),
     ("ytd", re.compile(r"^本年累计$")),
@@ -732,7 +730,6 @@ class _Layout:
     header_row: int
     label_cols: list[int]
     unit_col: int | None
-    code_col: int | None
     value_cols: dict[int, tuple[str, str]]  # grid col → (col_key, printed header)
 
 
@@ -744,7 +741,6 @@ def _layout(grid: Grid) -> _Layout | None:
             continue
         label_cols = [c for c, t in enumerate(texts) if _LABEL_HEAD.search(t)]
         unit_col = next((c for c, t in enumerate(texts) if _UNIT_HEAD.search(t)), None)
-        code_col = next((c for c, t in enumerate(texts) if _CODE_HEAD.search(t)), None)
         value_cols: dict[int, tuple[str, str]] = {}
         for c in range(len(row)):
             cell = row[c]
@@ -754,7 +750,7 @@ def _layout(grid: Grid) -> _Layout | None:
             if key and key not in {k for k, _ in value_cols.values()}:
                 value_cols[c] = (key, cell.text.strip())
         if value_cols and label_cols:
-            return _Layout(family, r, label_cols, unit_col, code_col, value_cols)
+            return _Layout(family, r, label_cols, unit_col, value_cols)
     return None
 
 

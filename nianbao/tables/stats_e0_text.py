@@ -21,12 +21,11 @@ _HEADER_AT = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
 _HEADER_WORDS = re.compile(
     r"序号|指标名称|统计指标|计量单位|单位|代码|本期实际|本年累计|历年累计|(?:\d{4}|本)年度(?:统计数)?|本年统计数|统计数"
 )
-_KEY_COLUMNS = re.compile(r"序号|指标名称|统计指标|计量单位|单位|代码")
 _PROSE = re.compile(r"[。；]")
 _MAX_UNMATCHED = 4  # consecutive unknown labels that end a table (the report's prose resumes)
 _HEADER_GAP = 8  # tokens after the last header word that end the header
 _MAX_LABEL = 45  # a longer label (or one with a full stop) is prose, not a table row
-_MAX_MERGE = 3  # header tokens a split header word may span (指 标 名 称, 计量 / 单位)
+_MAX_MERGE = 3  # further tokens a split header word may take (指 标 名 称: four tokens; 计量 / 单位)
 
 
 @dataclass
