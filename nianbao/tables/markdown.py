@@ -308,9 +308,7 @@ def _damaged_row(text: str, row: list[Piece], r: int, lw: int, width: int) -> li
     values = [p for p in row if _is_value(p)]
     out: list[Cell] = []
     if labels and lw:
-        out.append(
-            _cell(Piece(" ".join(p.text for p in labels), labels[0].start, labels[-1].end), r, 0, 1, lw)
-        )
+        out.append(_cell(spanning(text, labels), r, 0, 1, lw))
     if values and width > lw:
         out.append(_cell(spanning(text, values), r, lw, 1, width - lw))
     return out
@@ -330,8 +328,7 @@ def _fragment(table: Table, index: int) -> Grid | None:
             continue
         values = r[lw:]
         counts_ok &= len(values) == len(T3_COLUMNS)
-        first = next(p for p in r if p.text and not _is_value(p))
-        rows.append((Piece(text, first.start, first.end), values))
+        rows.append((spanning(table.text, [p for p in r if p.text and not _is_value(p)]), values))
     notes = [*table.notes, "table starts mid-table with no header: columns taken in the official order"]
     if not counts_ok:
         notes.append(
@@ -354,11 +351,7 @@ def _displaced(table: Table, index: int) -> Grid | None:
         or any(not all(_is_value(p) or not p.text for p in r) for r in values)
     ):
         return None
-    label_pieces = [
-        Piece(" ".join(p.text for p in r if p.text), r[0].start, r[-1].end)
-        for r in labels
-        if any(p.text for p in r)
-    ]
+    label_pieces = [spanning(table.text, [p for p in r if p.text]) for r in labels if any(p.text for p in r)]
     value_rows = [[p for p in r if p.text] for r in values]
     flat = [p for r in value_rows for p in r]
     grid = pair_blocks(
