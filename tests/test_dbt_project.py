@@ -22,6 +22,7 @@ from nianbao.staging_schema import STAGING_DDL
 
 PARSER = "test-1"
 MARTS = (
+    "dim_division",
     "dim_agency",
     "dim_report",
     "fct_proactive_disclosure",
@@ -31,6 +32,10 @@ MARTS = (
     "report_summary",
     "check_results",
     "quarantine",
+    "mart_agency_year",
+    "mart_agency_trend",
+    "mart_region_year",
+    "mart_data_quality",
 )
 SCORED_COLUMNS = [
     "source_file", "agency", "admin_level", "province", "report_year", "published_on",
@@ -180,8 +185,8 @@ def _rows(con, sql: str) -> list[dict]:
 
 def test_build_succeeds_and_warns_only_on_the_source_anomaly(built):
     _, result, *_ = built
-    assert result.models_built == 30  # incl. int_table_measures_e0, int_e0_checks
-    assert result.seeds_loaded == 3  # measure_glossary, table_crosswalk, quarantine_reasons
+    assert result.models_built == 38  # incl. int_table_measures_e0, int_e0_checks; 8 analyst models (issue 9)
+    assert result.seeds_loaded == 4  # measure_glossary, table_crosswalk, quarantine_reasons, division
     assert result.tests_failed == result.tests_errored == result.nodes_skipped == 0
     assert result.failed_nodes == ()
     assert result.warned_nodes == ("identity_holds_check_results",)
@@ -211,7 +216,7 @@ def test_unit_tests_ran_and_passed(built):
 def test_two_builds_give_identical_marts(built):
     *_, first_marts, second_marts = built
     assert first_marts == second_marts
-    assert all(first_marts[m] for m in MARTS)
+    assert all(first_marts[m] for m in MARTS if m != "mart_agency_trend")  # one report per body: no trend
 
 
 def test_models_land_in_stg_int_and_marts(con):
@@ -388,8 +393,8 @@ def test_dimensions(con):
         "select agency_key, agency, province, admin_level, report_count from marts.dim_agency order by agency"
     ).fetchall()
     assert agencies == [
-        (md5("上海市科委|上海市"), "上海市科委", "上海市", "department", 1),
-        (md5("长沙市开福区人民政府|湖南省"), "长沙市开福区人民政府", "湖南省", "county", 1),
+        (md5("310000|科委"), "上海市科委", "上海市", "department", 1),  # division code | body
+        (md5("430105|人民政府"), "长沙市开福区人民政府", "湖南省", "county", 1),
     ]
     reports = con.execute(
         "select document_id, agency_key, report_year, report_year_rule, published_on_rule, source_file,"
@@ -398,14 +403,14 @@ def test_dimensions(con):
     assert reports == [
         (
             "doc_a",
-            md5("长沙市开福区人民政府|湖南省"),
+            md5("430105|人民政府"),
             2020,
             "meta.year_period",
             "meta.published",
             "a_ok.txt",
             False,
         ),
-        ("doc_b", md5("上海市科委|上海市"), 2019, "meta.year_period", None, "b_conflict.txt", False),
+        ("doc_b", md5("310000|科委"), 2019, "meta.year_period", None, "b_conflict.txt", False),
         ("doc_c", None, 2018, "meta.year_period", None, "c_gap.html", False),
     ]
     assert con.execute(

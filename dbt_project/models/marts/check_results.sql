@@ -47,6 +47,12 @@ table_checks as (
 
 ),
 
+cross_report_checks as (
+
+    select * from {{ ref('int_cross_report_checks') }}
+
+),
+
 applications_balance_sides as (
 
     select
@@ -182,6 +188,8 @@ final as (
     select * from consistency_results
     union all
     select * from table_checks
+    union all
+    select * from cross_report_checks
 
 )
 

@@ -14,6 +14,12 @@ report_metadata as (
 
 ),
 
+agency_divisions as (
+
+    select * from {{ ref('int_agency_divisions') }}
+
+),
+
 quarantine as (
 
     select * from {{ ref('stg_quarantine') }}
@@ -31,10 +37,7 @@ final as (
 
     select
         documents.document_id,
-        case
-            when report_metadata.agency is not null
-                then {{ agency_key('report_metadata.agency', 'report_metadata.province') }}
-        end as agency_key,
+        agency_divisions.agency_key,
         report_metadata.report_year,
         report_metadata.report_year_rule,
         report_metadata.report_year_evidence,
@@ -55,6 +58,9 @@ final as (
     from documents
     left join report_metadata
         on documents.document_id = report_metadata.document_id
+    left join agency_divisions
+        on report_metadata.agency = agency_divisions.agency
+        and report_metadata.province is not distinct from agency_divisions.province
     left join quarantined_documents
         on documents.document_id = quarantined_documents.document_id
 
