@@ -14,6 +14,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
+from flows.artifacts import create_summary_artifact
 from nianbao import build_policy, stages
 from nianbao.ingest import discover
 from nianbao.summary import BuildSummary, StageClock
@@ -103,12 +104,15 @@ def build_warehouse(
     """Build (or refresh) the warehouse at `warehouse` from the report files under `paths`.
 
     Quarantined documents are retried when the code changed since the last build, or with `retry_quarantined`.
+    The run's summary is left as a table artifact for the Prefect UI (`flows.artifacts`).
     """
     wh = Path(warehouse).resolve()
     with build_lock(wh):
         for stale in clean_stale_candidates(wh):
             get_run_logger().warning("removed %s left by a build that did not finish", stale.name)
-        return _build(paths, wh, workers or stages.default_workers(), retry_quarantined)
+        summary = _build(paths, wh, workers or stages.default_workers(), retry_quarantined)
+    create_summary_artifact(summary)
+    return summary
 
 
 def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) -> BuildSummary:

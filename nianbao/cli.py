@@ -146,6 +146,68 @@ def _quarantine(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schedule_args(args: argparse.Namespace) -> tuple[list[str], str] | None:
+    """The inbox folders and warehouse of `serve`/`deploy`; None (after saying why) when an inbox is missing."""
+    if home := os.environ.get("PREFECT_HOME"):
+        Path(home).expanduser().mkdir(parents=True, exist_ok=True)
+    inbox = [str(p) for p in args.inbox or [Path(os.environ.get("NIANBAO_INBOX", "inbox"))]]
+    missing = [p for p in inbox if not Path(p).is_dir()]
+    if missing:
+        print(f"nianbao {args.command}: no such inbox folder: {', '.join(missing)}", file=sys.stderr)
+        return None
+    return inbox, str(args.warehouse)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from flows.serve import local_server, serve
+
+    if not (where := _schedule_args(args)):
+        return 2
+    if os.environ.get("PREFECT_API_URL"):
+        serve(*where, cron=args.cron, interval=args.interval)
+        return 0
+    with local_server(args.api_port) as url:
+        print(f"nianbao serve: Prefect server and UI at {url.removesuffix('/api')}", flush=True)
+        os.environ["PREFECT_API_URL"] = url
+        serve(*where, cron=args.cron, interval=args.interval)
+    return 0
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    from flows.deploy import deploy
+
+    if not (where := _schedule_args(args)):
+        return 2
+    if not os.environ.get("PREFECT_API_URL"):
+        print(
+            "nianbao deploy: set PREFECT_API_URL to the Prefect server the work pool lives on",
+            file=sys.stderr,
+        )
+        return 2
+    deployment_id = deploy(args.pool, *where, cron=args.cron, interval=args.interval, image=args.image)
+    print(
+        f"deployment {deployment_id} in work pool {args.pool}: start a worker with `prefect worker start --pool {args.pool}`"
+    )
+    return 0
+
+
+def _add_schedule_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--inbox",
+        type=Path,
+        action="append",
+        help="folder of report files (repeatable; default $NIANBAO_INBOX or inbox/)",
+    )
+    p.add_argument(
+        "--warehouse", type=Path, default=Path(os.environ.get("NIANBAO_WAREHOUSE_FILE", DEFAULT_WAREHOUSE))
+    )
+    when = p.add_mutually_exclusive_group()
+    when.add_argument(
+        "--cron", default=os.environ.get("NIANBAO_CRON", "0 2 * * *"), help="default: 02:00 daily"
+    )
+    when.add_argument("--interval", type=float, help="seconds between runs, instead of --cron")
+
+
 def _bench(args: argparse.Namespace) -> int:
     from nianbao.bench import bench, render
 
@@ -171,6 +233,19 @@ def main(argv: list[str] | None = None) -> int:
     q = sub.add_parser("quarantine", help="list quarantined inputs and why")
     q.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     q.set_defaults(func=_quarantine)
+    s = sub.add_parser("serve", help="serve the build on a schedule from this box (Prefect serve)")
+    _add_schedule_options(s)
+    s.add_argument(
+        "--api-port", type=int, default=4200, help="local Prefect server port if PREFECT_API_URL is unset"
+    )
+    s.set_defaults(func=_serve)
+    d = sub.add_parser("deploy", help="deploy the scheduled build to a Prefect work pool")
+    d.add_argument("--pool", required=True, help="work pool name (create it first: prefect work-pool create)")
+    d.add_argument(
+        "--image", help="the image a Docker work pool runs (built from this repository's Dockerfile)"
+    )
+    _add_schedule_options(d)
+    d.set_defaults(func=_deploy)
     m = sub.add_parser("bench", help="time reading and parsing per document, by file type")
     m.add_argument("paths", nargs="+", type=Path)
     m.add_argument("--repeat", type=int, default=3)
