@@ -8,7 +8,9 @@ Prefect schedules runs only on a real API server, never on the ephemeral one `ni
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -64,6 +66,8 @@ def local_server(port: int, timeout: float = 180.0) -> Iterator[str]:
     proc = subprocess.Popen(
         [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=os.environ | {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"},
+        start_new_session=True,  # a terminal's Ctrl-C stops the runner first; the server goes last, below
+        preexec_fn=_die_with_parent,
     )
     try:
         _wait_healthy(url, proc, timeout)
@@ -74,6 +78,11 @@ def local_server(port: int, timeout: float = 180.0) -> Iterator[str]:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _die_with_parent() -> None:
+    """Linux: the server is sent SIGTERM if `nianbao serve` dies without stopping it (kill -9, OOM)."""
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
