@@ -33,3 +33,20 @@ THEME_DEFAULT = {
     },
 }
 THEME_DARK = None
+
+
+def _sqlite_metadata_pragmas(dbapi_con, _record) -> None:
+    """WAL + synchronous=NORMAL for the SQLite metadata: set-up runs thousands of small commits (fsync each)."""
+    if type(dbapi_con).__module__.startswith("sqlite3"):
+        dbapi_con.execute("pragma journal_mode=wal")
+        dbapi_con.execute("pragma synchronous=normal")
+
+
+def _install_pragmas() -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    event.listen(Engine, "connect", _sqlite_metadata_pragmas)
+
+
+_install_pragmas()

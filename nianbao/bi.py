@@ -63,6 +63,10 @@ class Superset:
             path.write_text(secrets.token_urlsafe(48))
         return path.read_text().strip()
 
+    def require_venv(self) -> None:
+        if not self.executable.exists():
+            raise BIError(f"no Superset venv at {self.venv}: run `nianbao bi setup` first")
+
     def run(self, *args: str, step: str) -> str:
         """The `superset` command line with this home's settings."""
         return self._call([str(self.executable), *args], step)
@@ -72,6 +76,7 @@ class Superset:
         return self._call([str(self.venv / "bin" / "python"), *args], step)
 
     def _call(self, argv: list[str], step: str) -> str:
+        self.require_venv()
         done = subprocess.run(argv, env=self.env(), capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise BIError(
@@ -159,6 +164,7 @@ def serve_command(s: Superset, host: str, port: int) -> list[str]:
 
 
 def serve(s: Superset, host: str, port: int) -> int:
+    s.require_venv()
     print(f"nianbao bi: Superset on http://{host}:{port}/ (user {ADMIN}); Ctrl-C stops it", flush=True)
     try:
         return subprocess.run(serve_command(s, host, port), env=s.env(), check=False).returncode

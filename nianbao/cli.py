@@ -227,10 +227,10 @@ def _bi(args: argparse.Namespace) -> int:
         if args.action in ("import", "up"):
             bi.import_dashboards(s, args.warehouse.resolve())
             print(f"nianbao bi: dashboards of bi/ imported over {args.warehouse.resolve()} (read-only)")
+        return bi.serve(s, "127.0.0.1", args.port) if args.action in ("serve", "up") else 0
     except bi.BIError as e:
         print(f"nianbao bi: {e}", file=sys.stderr)
         return 1
-    return bi.serve(s, "127.0.0.1", args.port) if args.action in ("serve", "up") else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -214,3 +214,13 @@ def test_dashboard_renders_every_chart_with_warehouse_figures(page, figures, slu
     assert DASHBOARDS[slug]["dashboard_title"] in body
     missing = [t for t in figures[slug] if t not in body]
     assert missing == [], f"{slug}: not on the page: {missing}"
+
+
+def test_import_without_a_warehouse_says_so(tmp_path, capsys):
+    from nianbao.cli import main
+
+    code = main(
+        ["bi", "import", "--home", str(tmp_path / "home"), "--warehouse", str(tmp_path / "none.duckdb")]
+    )
+    assert code == 1
+    assert "no warehouse at" in capsys.readouterr().err
