@@ -26,8 +26,7 @@ from dataclasses import dataclass
 
 from nianbao.tables.catalog import canon
 from nianbao.tables.grid import Grid
-from nianbao.tables.labels import TableCell, distinct
-from nianbao.tables.tokens import read_value, to_yuan
+from nianbao.tables.labels import TableCell, distinct, read_cell
 
 ERA = "pre2019"
 FAMILIES: dict[str, str] = {
@@ -785,46 +784,22 @@ def e0_cells(grid: Grid) -> list[TableCell]:
         unit = unit_printed or _label_unit(printed) or row.unit
         label = " / ".join(p for p in (printed_by_key.get(row.parent or ""), printed) if p)
         for c, (col_key, col_label) in sorted(lay.value_cols.items()):
-            out.append(_cell(grid, lay, r, c, row, label, col_key, col_label, unit))
+            money = unit in MONEY_UNITS
+            out.append(
+                read_cell(
+                    grid,
+                    lay.family,
+                    ERA,
+                    r,
+                    c,
+                    (row.key, label),
+                    (col_key, col_label),
+                    set(lay.value_cols),
+                    "元" if money else unit,
+                    unit if money else None,
+                )
+            )
     return out
-
-
-def _cell(
-    grid: Grid, lay: _Layout, r: int, c: int, row: E0Row, label: str, col_key: str, col_label: str, unit: str
-) -> TableCell:
-    cell = grid.rows[r][c] if c < len(grid.rows[r]) else None
-    raw = cell.text.strip() if cell else ""
-    value = read_value(raw)
-    semantic, number = value.semantic, value.number
-    covered = set(range(cell.col, cell.col + cell.colspan)) & set(lay.value_cols) if cell else set()
-    if len(covered) > 1:  # one printed cell over several value columns: where it belongs is unknown
-        semantic, number = ("EMPTY", None) if not raw else ("TEXT", None)
-    stated = value.inline_unit if value.inline_unit in MONEY_UNITS else unit
-    out_unit, unit_stated = stated, None
-    if stated in MONEY_UNITS:
-        number, out_unit = to_yuan(number, stated), "元"
-        unit_stated = stated if stated != "元" else None
-    return TableCell(
-        table=lay.family,
-        era=ERA,
-        row_key=row.key,
-        col_key=col_key,
-        row_label=label,
-        col_label=col_label,
-        value_raw=raw,
-        value_num=number,
-        value_semantic=semantic,
-        unit=out_unit,
-        unit_stated=unit_stated,
-        source=cell.source if cell else f"{grid.fmt}:t{grid.index}/r{r}c{c}",
-        grid_index=grid.index,
-        grid_row=r,
-        grid_col=c,
-        page=grid.page,
-        span_start=cell.span_start if cell else None,
-        span_end=cell.span_end if cell else None,
-        rule_id=f"{lay.family}.labels.{grid.fmt}",
-    )
 
 
 def extract_e0_cells(grids: list[Grid]) -> list[TableCell]:
