@@ -233,6 +233,31 @@ def _bi(args: argparse.Namespace) -> int:
         return 1
 
 
+def _docs(args: argparse.Namespace) -> int:
+    from nianbao.docs import DocsError, generate_docs, make_server
+
+    try:
+        site = generate_docs(args.warehouse, args.out)
+    except DocsError as e:
+        print(f"nianbao docs: {e}", file=sys.stderr)
+        return 1
+    print(f"dbt docs    {site.index}\nglossary    {site.glossary}")
+    if site.data_docs:
+        print(f"data docs   {site.data_docs / 'index.html'}")
+    if not args.serve:
+        return 0
+    server = make_server(site, "127.0.0.1", args.port)
+    host, port = server.server_address[:2]
+    print(f"serving on http://{host}:{port}/ (glossary.html, data_docs/); Ctrl-C stops", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="nianbao", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -276,6 +301,12 @@ def main(argv: list[str] | None = None) -> int:
     bi.add_argument("--venv", type=Path, default=Path(".superset-venv"), help="Superset's own venv")
     bi.add_argument("--port", type=int, default=8088)
     bi.set_defaults(func=_bi)
+    o = sub.add_parser("docs", help="dbt docs, glossary and data docs in build/docs/; --serve on 127.0.0.1")
+    o.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    o.add_argument("--out", type=Path, help="default: docs/ beside the warehouse")
+    o.add_argument("--serve", action="store_true", help="serve the site on 127.0.0.1 after generating it")
+    o.add_argument("--port", type=int, default=0, help="with --serve; default: a free port")
+    o.set_defaults(func=_docs)
     args = ap.parse_args(argv)
     return args.func(args)
 

@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nianbao.offline_assets import localize_assets
+
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
@@ -241,6 +243,7 @@ def build_data_docs(docs_dir: Path) -> Path:
     index = docs_dir / "index.html"
     if not index.is_file():
         raise RuntimeError(f"GX did not write {index}")
+    localize_assets(docs_dir)  # GX's pages load their scripts from CDNs: offline they list nothing
     return index
 
 
