@@ -670,3 +670,25 @@ def test_one_value_row_with_a_stray_number_reads_as_text() -> None:
     text = load("aggregated_2024_section3_fragment.txt").replace("行政处罚 3985758", "行政处罚 3985758 2024")
     got = {(c.table, c.row_key, c.col_key): c for c in cells_mod.extract_cells(text_grids(text), text)}
     assert got[("t2", "penalty", "decisions")].value_semantic == "TEXT"
+
+
+# A real scraped page (corpus/pages2/changchun_tyjr_2023.txt): each row closed by its pipe, then the row's hidden
+# merged positions printed as `||` on the same line.
+PADDED_ROWS = """三、收到和处理政府信息公开申请情况
+| (本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 | ||||||||
+| 自然人 | 法人或其他组织 | 总计 | |||||||
+| 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |||||
+| 一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 | ||
+| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||
+| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | | 7 |"""
+
+
+def test_same_line_merge_padding_is_dropped_and_a_value_past_the_columns_is_not() -> None:
+    """Regression: `| … | 3 | … | 3 | ||` was one TEXT cell; empty cells past the seventh value are padding,
+    but a number out there (`| 7 |`) means the row does not fit: it stays one text cell, nothing shifted."""
+    rows = data_rows(text_grids(PADDED_ROWS)[0])
+    assert [[c.text for c in cells] for _, cells in rows] == [
+        ["3", "0", "0", "0", "0", "0", "3"],
+        ["0", "0", "0", "0", "0", "0", "0"],
+        ["1 | 0 | 0 | 0 | 0 | 0 | 1 | | 7"],
+    ]
