@@ -150,6 +150,9 @@ def figures(warehouse) -> dict[str, list[str]]:
     card_body, card_year = one(
         "select agency, min(report_year) from marts.report_summary group by 1 order by 1"
     )
+    (card_rate,) = one(
+        f"select grant_rate from marts.mart_agency_year where agency = '{card_body}' and grant_rate is not null"
+    )
     refusal_body, refusal_reason, refusal_value = one(
         f"""select agency, reason_zh, sum(value) from ({_dataset_sql("nb_refusals")})
             group by agency, report_year, outcome, reason_zh order by 3 desc"""
@@ -163,7 +166,7 @@ def figures(warehouse) -> dict[str, list[str]]:
         "nianbao-refusals": [refusal_body, refusal_reason, n(refusal_value)],
         "nianbao-appeals": [n(reviews), n(suits), "结果维持"],
         "nianbao-data-quality": [str(failed), *reasons],
-        "nianbao-report-card": [card_body, str(card_year)],
+        "nianbao-report-card": [card_body, str(card_year), f"{card_rate:.1%}"],
     }
 
 
@@ -224,3 +227,32 @@ def test_import_without_a_warehouse_says_so(tmp_path, capsys):
     )
     assert code == 1
     assert "no warehouse at" in capsys.readouterr().err
+
+
+def test_report_card_narrows_to_one_body_with_its_source_sentences(page, warehouse):
+    """Pick a body in the 机关 filter: only its figures remain, each with the sentence it was read from."""
+    pg, base = page
+    con = duckdb.connect(str(warehouse), read_only=True)
+    body, other, sentence = con.execute(
+        """select r.agency, (select max(agency) from marts.report_summary where agency <> r.agency), f.sentence
+           from marts.report_summary r
+           join marts.fct_application f using (document_id)
+           where f.is_chosen and f.source_kind = 'prose' and f.measure = 'applications_new'
+           order by r.agency limit 1"""
+    ).fetchall()[0]
+    con.close()
+    pg.goto(f"{base}/superset/dashboard/nianbao-report-card/")
+    pg.locator('[data-test="filter-bar"] .ant-select').first.click()
+    pg.keyboard.type(body)
+    pg.wait_for_timeout(1000)
+    pg.keyboard.press("Enter")
+    pg.keyboard.press("Escape")
+    pg.click('[data-test="filter-bar__apply-button"]')
+    grid = pg.locator('[data-test="grid-content"]')
+    deadline = time.monotonic() + 60
+    while other in grid.inner_text() or sentence not in grid.inner_text():
+        assert time.monotonic() < deadline, f"report card not narrowed to {body}"
+        pg.wait_for_timeout(500)
+    assert body in grid.inner_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / "nianbao-report-card-one-body.png"), full_page=True)
