@@ -372,7 +372,9 @@ def row_values(hit: RowHit, expected: int, notes: list[str]) -> list[Tok] | Tok 
     elif hit.run.pipe and len(toks) > expected and not any(t.text for t in toks[expected:]):
         # `| 一、本年新收… | 3 | … | 3 | ||`: empty pipe cells past the last value column on the row's own line
         # are the same merge padding; a row with a value out there is not trimmed (it stays one text cell).
-        notes.append(f"row {hit.label}: {len(toks) - expected} trailing empty cell(s) dropped as merge padding")
+        notes.append(
+            f"row {hit.label}: {len(toks) - expected} trailing empty cell(s) dropped as merge padding"
+        )
         toks = toks[:expected]
     if not toks:
         return None
