@@ -64,6 +64,7 @@ _COLUMN_KWARGS = ("column", "column_A", "column_B")
 _COLUMN_LIST_KWARGS = ("column_list",)
 
 _context: EphemeralDataContext | None = None
+_results_for: Path | None = None  # the docs site whose validation results the context holds
 _lock = threading.RLock()  # GX contexts are not thread-safe; Prefect may run tasks in threads.
 
 
@@ -174,7 +175,7 @@ def validate_stage(
 
     A table missing from the warehouse counts as a failed check (`table_exists`), since a stage that did
     not produce its output must not pass. `docs_dir` gets a static GX data docs site covering every
-    validation run in this process so far; its index.html is returned in `docs_index`.
+    validation run made for that site in this process; its index.html is returned in `docs_index`.
     """
     started = time.perf_counter()
     suite = load_suite(stage, expectations_dir)
@@ -193,6 +194,7 @@ def validate_stage(
 
     with _lock:
         context = _get_context()
+        _keep_results_of(context, docs_dir)
         validated = [t for t in suite.tables if t.table in frames]
         results = _run_checkpoints(context, suite, validated, frames)
         passed = 0
@@ -245,6 +247,21 @@ def build_data_docs(docs_dir: Path) -> Path:
         raise RuntimeError(f"GX did not write {index}")
     localize_assets(docs_dir)  # GX's pages load their scripts from CDNs: offline they list nothing
     return index
+
+
+def _keep_results_of(context: EphemeralDataContext, docs_dir: Path | None) -> None:
+    """Forget the validation results held for another docs site before validating for this one.
+
+    The context lives as long as the process (a test session, `nianbao serve`), and its data docs render every
+    result it holds: without this, one warehouse's data docs would list the runs of another built before it.
+    """
+    global _results_for
+    target = Path(docs_dir).resolve() if docs_dir is not None else None
+    if target != _results_for:
+        store = context.validation_results_store
+        for key in store.list_keys():
+            store.remove_key(key)
+        _results_for = target
 
 
 def _get_context() -> EphemeralDataContext:

@@ -450,6 +450,22 @@ def test_data_docs_are_written_where_asked(con: duckdb.DuckDBPyConnection, tmp_p
     assert list((docs / "expectations").rglob("*.html"))
 
 
+def test_data_docs_list_only_the_runs_made_for_their_site(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """Regression: one process builds two warehouses (a test session, `nianbao serve`); the second site's data
+    docs listed the first one's validation runs too."""
+    for site in ("first", "second"):
+        for stage in STAGES:
+            validate_stage(con, stage, docs_dir=tmp_path / site)
+    validation_pages = sorted(
+        p.relative_to(tmp_path / "second") for p in (tmp_path / "second").rglob("*.html")
+    )
+    runs = [p for p in validation_pages if p.parts[0] == "validations"]
+    tables = sum(len(load_suite(stage).tables) for stage in STAGES)
+    assert len(runs) == tables
+
+
 def test_importing_validate_does_not_import_great_expectations() -> None:
     code = "import sys, nianbao.validate; sys.exit('great_expectations' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
