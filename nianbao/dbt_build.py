@@ -75,6 +75,37 @@ def run_dbt_build(
     run_results = target_dir / "run_results.json"
     run_results.unlink(missing_ok=True)  # never read a previous build's results
 
+    started = time.perf_counter()
+    returncode, output, timed_out = run_dbt(
+        ["build", *(["--select", select, "--indirect-selection", "cautious"] if select else [])],
+        warehouse=warehouse,
+        project_dir=project_dir,
+        target_dir=target_dir,
+        log_dir=log_dir,
+        timeout_s=timeout_s,
+    )
+    if timed_out:  # exit code -9
+        output += f"\n[nianbao] dbt build killed after {timeout_s}s"
+    elapsed = time.perf_counter() - started
+
+    results = _read_results(run_results)
+    return summarise(results, returncode=returncode, elapsed_s=elapsed, target_dir=target_dir, output=output)
+
+
+def run_dbt(
+    args: list[str],
+    *,
+    warehouse: Path,
+    project_dir: Path,
+    target_dir: Path,
+    log_dir: Path,
+    timeout_s: float | None,
+) -> tuple[int, str, bool]:
+    """One dbt command in a subprocess on `warehouse`: (exit code, console output, timed out).
+
+    The one place that knows how dbt is invoked here (interpreter, profile, no tracking, artefact paths), for
+    `dbt build` and `dbt docs generate` alike.
+    """
     env = os.environ | {
         "NIANBAO_WAREHOUSE": str(warehouse),
         "DBT_PROFILES_DIR": str(project_dir),
@@ -82,15 +113,13 @@ def run_dbt_build(
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     command = [
-        sys.executable, "-c", _DBT_MAIN, "build",
+        sys.executable, "-c", _DBT_MAIN, *args,
         "--project-dir", str(project_dir),
         "--profiles-dir", str(project_dir),
         "--target-path", str(target_dir),
         "--log-path", str(log_dir),
         "--no-use-colors",
-        *(["--select", select, "--indirect-selection", "cautious"] if select else []),
     ]  # fmt: skip
-    started = time.perf_counter()
     try:
         proc = subprocess.run(
             command,
@@ -104,17 +133,10 @@ def run_dbt_build(
             timeout=timeout_s,
             check=False,
         )
-        returncode, output = proc.returncode, proc.stdout
     except subprocess.TimeoutExpired as exc:
         out = exc.stdout or ""
-        returncode = -9
-        output = (out.decode("utf-8", "replace") if isinstance(out, bytes) else out) + (
-            f"\n[nianbao] dbt build killed after {timeout_s}s"
-        )
-    elapsed = time.perf_counter() - started
-
-    results = _read_results(run_results)
-    return summarise(results, returncode=returncode, elapsed_s=elapsed, target_dir=target_dir, output=output)
+        return -9, out.decode("utf-8", "replace") if isinstance(out, bytes) else out, True
+    return proc.returncode, proc.stdout, False
 
 
 def summarise(

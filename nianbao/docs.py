@@ -18,17 +18,14 @@ of the published file: the published warehouse is only ever read.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from nianbao.dbt_build import _DBT_MAIN, PROJECT_DIR, TAIL_CHARS
+from nianbao.dbt_build import PROJECT_DIR, TAIL_CHARS, run_dbt
 from nianbao.glossary_page import render_glossary
 from nianbao.offline_assets import localize_assets
 
@@ -85,37 +82,18 @@ def generate_docs(
 
 def _dbt_docs_generate(warehouse: Path, target: Path, timeout_s: float | None) -> None:
     """`dbt docs generate --static` on `warehouse` (a copy), artefacts in `target`."""
-    env = os.environ | {
-        "NIANBAO_WAREHOUSE": str(warehouse),
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    command = [
-        sys.executable, "-c", _DBT_MAIN, "docs", "generate", "--static",
-        "--project-dir", str(PROJECT_DIR),
-        "--profiles-dir", str(PROJECT_DIR),
-        "--target-path", str(target),
-        "--log-path", str(target / "logs"),
-        "--no-use-colors",
-    ]  # fmt: skip
-    try:
-        proc = subprocess.run(
-            command,
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=timeout_s,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise DocsError(f"dbt docs generate did not finish in {timeout_s}s") from exc
-    if proc.returncode != 0 or not (target / "static_index.html").is_file():
-        raise DocsError(f"dbt docs generate failed (exit {proc.returncode}):\n{proc.stdout[-TAIL_CHARS:]}")
+    returncode, output, timed_out = run_dbt(
+        ["docs", "generate", "--static"],
+        warehouse=warehouse,
+        project_dir=PROJECT_DIR,
+        target_dir=target,
+        log_dir=target / "logs",
+        timeout_s=timeout_s,
+    )
+    if timed_out:
+        raise DocsError(f"dbt docs generate did not finish in {timeout_s}s")
+    if returncode != 0 or not (target / "static_index.html").is_file():
+        raise DocsError(f"dbt docs generate failed (exit {returncode}):\n{output[-TAIL_CHARS:]}")
 
 
 class _DocsHandler(SimpleHTTPRequestHandler):
