@@ -3,9 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import duckdb
+import pytest
+
+
+def build_and_open(
+    tmp_path_factory: pytest.TempPathFactory, inputs: Iterable[Path], workers: int = 1
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Copy `inputs` into an inbox, build them with the real flow and yield the warehouse opened read-only."""
+    from flows.build_warehouse import build_warehouse
+
+    inbox = tmp_path_factory.mktemp("inbox")
+    for f in inputs:
+        shutil.copy(f, inbox / f.name)
+    wh = tmp_path_factory.mktemp("build") / "warehouse.duckdb"
+    summary = build_warehouse(paths=[str(inbox)], warehouse=str(wh), workers=workers)
+    assert summary.ok, summary.failures
+    con = duckdb.connect(str(wh), read_only=True)
+    yield con
+    con.close()
 
 
 def mart_checksums(path: Path) -> dict[str, str]:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
-import duckdb
 import pytest
 
-from flows.build_warehouse import build_warehouse
 from tests.conftest import FIXTURES, SEEDS
+from tests.helpers import build_and_open
 
 pytestmark = pytest.mark.e2e
 
@@ -24,15 +21,7 @@ INPUTS = [
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    inbox = tmp_path_factory.mktemp("inbox")
-    for f in INPUTS:
-        shutil.copy(f, inbox / f.name)
-    wh = tmp_path_factory.mktemp("build") / "warehouse.duckdb"
-    summary = build_warehouse(paths=[str(inbox)], warehouse=str(wh), workers=2)
-    assert summary.ok, summary.failures
-    con = duckdb.connect(str(wh), read_only=True)
-    yield con
-    con.close()
+    yield from build_and_open(tmp_path_factory, INPUTS, workers=2)
 
 
 def by_file(con, sql: str, source_file: str) -> list[tuple]:

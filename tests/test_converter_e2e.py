@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
-import duckdb
 import pytest
 
-from flows.build_warehouse import build_warehouse
 from tests.conftest import FIXTURES
 from tests.converter_truth import T3_2019, T3_2021, T4
+from tests.helpers import build_and_open
 
 pytestmark = pytest.mark.e2e
 
@@ -22,15 +19,7 @@ FIGURES = (
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    inbox = tmp_path_factory.mktemp("inbox")
-    for f in INPUTS:
-        shutil.copy(f, inbox / f.name)
-    wh = tmp_path_factory.mktemp("build") / "warehouse.duckdb"
-    summary = build_warehouse(paths=[str(inbox)], warehouse=str(wh), workers=1)
-    assert summary.ok, summary.failures
-    con = duckdb.connect(str(wh), read_only=True)
-    yield con
-    con.close()
+    yield from build_and_open(tmp_path_factory, INPUTS)
 
 
 def _expected(rows: dict[str, list[int]], t4: dict[str, int] | None) -> tuple:
