@@ -21,6 +21,8 @@ class Cell:
     source: str = ""  # e.g. "html:t0/r3c4", "pdf:p3 bbox=72.1,300.2,120.5,318.0", "text:1203-1207"
     span_start: int | None = None  # char span in the document's normalised text (flattened text only)
     span_end: int | None = None
+    confidence: float | None = None  # OCR confidence of `text` (0-1); None when a text layer gave it
+    first_reading: str | None = None  # the first OCR text, when an identity-guided second reading replaced it
 
 
 @dataclass
