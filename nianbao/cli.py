@@ -95,12 +95,23 @@ def _parse(args: argparse.Namespace) -> int:
     for c in report.cells:
         tables[c.table] = tables.get(c.table, 0) + 1
     print("  tables: " + (", ".join(f"{t} {n} cells" for t, n in sorted(tables.items())) or "none found"))
+    for c in report.cells:
+        if c.ocr_confidence is not None:
+            print(_ocr_cell_line(c))
     for c in checks:
         if c["status"] != "PASS":
             print(f"  {c['status']:13} {c['check_name']}: {c['detail']}")
     for i in report.issues:
         print(f"  ! {i.code}: {i.message}")
     return 0
+
+
+def _ocr_cell_line(c) -> str:
+    """One OCR'd cell as `nianbao parse` shows it: what was read, how sure, and the first reading if replaced."""
+    line = f"    ocr {c.table} {c.row_key}/{c.col_key} {c.value_raw!r} {c.value_semantic} confidence {c.ocr_confidence:.2f}"
+    if c.ocr_first_reading is not None:
+        line += f" (second reading; first read {c.ocr_first_reading!r})"
+    return f"{line}  [{c.rule_id}]"
 
 
 def report_checks(doc, report) -> list[dict]:

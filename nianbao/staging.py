@@ -19,15 +19,20 @@ from nianbao import PARSER_VERSION
 from nianbao.ingest import Document, Quarantined
 from nianbao.model import ParsedReport
 from nianbao.normalize import Normalized
-from nianbao.staging_schema import STAGING_DDL
+from nianbao.staging_schema import STAGING_DDL, ddl_columns
 
 PARSED_TABLES = ("report_metadata", "sections", "prose_facts", "table_cells", "parse_issues")
 
 
 def create_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the staging tables; a table from an older warehouse gains the columns added since (their defaults)."""
     con.execute("create schema if not exists staging")
     for name, ddl in STAGING_DDL.items():
         con.execute(f"create table if not exists staging.{name} ({ddl})")
+        have = set(_columns(con, name))
+        for column, definition in ddl_columns(ddl).items():
+            if column not in have:
+                con.execute(f"alter table staging.{name} add column {definition}")
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -126,6 +131,7 @@ def parsed_rows(report: ParsedReport, offset_map: str) -> dict[str, list[dict[st
     cells = [
         {"document_id": doc, "table_id": c.table, "parser_version": PARSER_VERSION}
         | {k: v for k, v in asdict(c).items() if k != "table"}
+        | {"ocr_reread": c.ocr_first_reading is not None}
         for c in report.cells
     ]
     issues = [

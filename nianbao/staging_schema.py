@@ -1,4 +1,8 @@
-"""DDL of the staging schema: what the parsers hand to dbt. One place, so Python and dbt sources agree."""
+"""DDL of the staging schema: what the parsers hand to dbt. One place, so Python and dbt sources agree.
+
+A warehouse built before a column existed gains it when a build opens it (`staging.create_staging`), so a
+column added here later must be nullable or carry a default.
+"""
 
 from __future__ import annotations
 
@@ -84,8 +88,11 @@ STAGING_DDL: dict[str, str] = {
         page            integer,
         span_start      integer,                -- char span in normalized_text (flattened-text tables)
         span_end        integer,
-        rule_id         varchar not null,
+        rule_id         varchar not null,       -- ….ocr_low_confidence: an OCR reading too doubtful to be a figure
         parser_version  varchar not null,
+        ocr_confidence  double,                 -- OCR confidence of the cell's text (0-1); NULL when a text layer gave it
+        ocr_first_reading varchar,              -- the first OCR text when a second reading replaced it; else NULL
+        ocr_reread      boolean not null default false,  -- an identity-guided second reading gave value_raw
         primary key (document_id, table_id, row_key, col_key)
     """,
     "parse_issues": """
@@ -110,3 +117,13 @@ STAGING_DDL: dict[str, str] = {
         primary key (document_id, stage)
     """,
 }
+
+
+def ddl_columns(ddl: str) -> dict[str, str]:
+    """Column name → its definition as the DDL writes it (comments and table constraints left out)."""
+    columns: dict[str, str] = {}
+    for line in ddl.splitlines():
+        definition = line.split("--", 1)[0].strip().rstrip(",").strip()
+        if definition and not definition.lower().startswith("primary key"):
+            columns[definition.split()[0]] = definition
+    return columns

@@ -85,7 +85,7 @@ def _create_staging(path: Path) -> None:
         for i, (table, row, col, value) in enumerate(cells):
             con.execute(
                 "insert into staging.table_cells values ('hz2022', ?, ?, ?, 'std2021', ?, ?, ?, ?, ?, '件', null, "
-                "?, 0, ?, 0, null, null, null, 'test.cells', ?)",
+                "?, 0, ?, 0, null, null, null, 'test.cells', ?, null, null, false)",
                 [table, row, col, row, col, str(value), float(value), "ZERO" if value == 0 else "NUMERIC",
                  f"text:{i}", i, PARSER],
             )  # fmt: skip

@@ -118,7 +118,7 @@ def _cells() -> list[tuple]:
         rows.append((
             doc, table, row, col, era, f"label {row}", f"label {col}", raw,
             None if number is None else number * factor, semantic, unit, stated, source, grid, r, c, page,
-            None, None, f"{table}.labels.{fmt}", PARSER,
+            None, None, f"{table}.labels.{fmt}", PARSER, None, None, False,
         ))  # fmt: skip
 
     for doc, era, grid, page, table in (
@@ -174,7 +174,7 @@ def _create_staging(path: Path) -> None:
                 [doc, no, measure, value, unit, f"sentence {no}", start, start + 2, start + 5, start + 7,
                  f"prose.{measure}", PARSER],
             )  # fmt: skip
-        con.executemany(f"insert into staging.table_cells values ({', '.join(['?'] * 21)})", _cells())
+        con.executemany(f"insert into staging.table_cells values ({', '.join(['?'] * 24)})", _cells())
     finally:
         con.close()
 

@@ -3,13 +3,15 @@
 Header rows name the columns, label cells name the rows, and a value is only ever read from the grid
 position where a known row label and a known column label meet: a missing or extra cell elsewhere cannot
 shift it. A value cell that covers more than one known column (a flattened row whose numbers could not be
-placed) is read as TEXT in each: not evaluable, never guessed.
+placed) is read as TEXT in each: not evaluable, never guessed. So is an OCR'd value cell read with less than
+`MIN_CELL_CONFIDENCE` (rule id `….ocr_low_confidence`): a doubtful reading is kept as printed, never a number.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nianbao.ocr.policy import MIN_CELL_CONFIDENCE
 from nianbao.tables import catalog
 from nianbao.tables.catalog import Label, canon
 from nianbao.tables.grid import Cell, Grid
@@ -37,6 +39,8 @@ class TableCell:
     span_start: int | None
     span_end: int | None
     rule_id: str
+    ocr_confidence: float | None = None  # the grid cell's OCR confidence; None when a text layer gave it
+    ocr_first_reading: str | None = None  # the first OCR text, when a second reading replaced it
 
 
 def distinct(cells: list[Cell | None]) -> list[Cell]:
@@ -92,6 +96,9 @@ def read_cell(
     semantic, number = value.semantic, value.number
     if len(covered) > 1:  # one printed cell over several known columns: which one it belongs to is unknown
         semantic, number = ("EMPTY", None) if not raw else ("TEXT", None)
+    rule_id = f"{table}.labels.{grid.fmt}"
+    if raw and is_low_confidence(cell):  # a doubtful OCR reading: kept as printed, not evaluable
+        semantic, number, rule_id = "TEXT", None, f"{rule_id}.ocr_low_confidence"
     stated = value.inline_unit or unit_stated
     if stated in ("万元", "元"):
         number, out_unit = to_yuan(number, stated), "元"
@@ -116,8 +123,15 @@ def read_cell(
         page=grid.page,
         span_start=cell.span_start if cell else None,
         span_end=cell.span_end if cell else None,
-        rule_id=f"{table}.labels.{grid.fmt}",
+        rule_id=rule_id,
+        ocr_confidence=cell.confidence if cell else None,
+        ocr_first_reading=cell.first_reading if cell else None,
     )
+
+
+def is_low_confidence(cell: Cell | None) -> bool:
+    """True for an OCR'd cell read with less confidence than a figure needs (a text-layer cell has none)."""
+    return cell is not None and cell.confidence is not None and cell.confidence < MIN_CELL_CONFIDENCE
 
 
 def label_text(grid: Grid, r: int, first_value: int) -> tuple[str, str]:
