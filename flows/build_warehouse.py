@@ -9,17 +9,17 @@ Tasks take and return small things (paths, counts), one task per batch of docume
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
 from flows.artifacts import create_summary_artifact
-from nianbao import build_policy, stages
+from nianbao import build_policy, input_cache, stages
 from nianbao.ingest import discover
 from nianbao.summary import BuildSummary, StageClock
 from nianbao.warehouse import (
-    build_fingerprint,
     build_lock,
     clean_stale_candidates,
     connect,
@@ -86,7 +86,7 @@ def quarantine_task(candidate: Path, ids: list[str], message: str, at: datetime)
 @task(name="check-up-to-date")
 def up_to_date_task(candidate: Path) -> tuple[bool, str]:
     """True when the candidate's marts were built by this same code (so only new documents need a build)."""
-    current = build_fingerprint()
+    current = input_cache.build_fingerprint()
     with connect(candidate) as con:
         return recorded_fingerprint(con) == current, current
 
@@ -128,11 +128,19 @@ def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) ->
         log.info("stage %s done in %.2fs", stage, clock.lap(stage))
 
     files = [str(p) for p in discover([Path(p) for p in paths])]
+    inputs = input_cache.snapshot(files)  # before ingest reads them: a file changed meanwhile shows next run
+    code = input_cache.build_fingerprint()
+    held = set() if retry_quarantined else input_cache.held(input_cache.load(wh, code), inputs)
+    summary.documents_seen = summary.documents_unchanged = len(held)
+    if files and len(held) == len(files):
+        log.info("every input file is held by the published warehouse (same stat, same code): up to date")
+        lap("ingest")
+        return _keep_published(summary, wh, inputs, code, lap)
     candidate = start_candidate_task(wh, run_id)
     same_code, fingerprint = up_to_date_task(candidate)
     retry = build_policy.retry_quarantined(retry_quarantined, same_code)
     new_ids: list[str] = []
-    for chunk in build_policy.chunks(files):
+    for chunk in build_policy.chunks([f for f in files if f not in held]):
         ing = ingest_task(candidate, chunk, at, workers, retry)
         summary.add_ingest(ing)
         new_ids.extend(ing.new_ids)
@@ -147,10 +155,7 @@ def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) ->
     if build_policy.up_to_date(same_code, new_ids, summary.documents_quarantined):
         log.info("nothing new and the marts were built by this code: keeping the published warehouse")
         discard(candidate)
-        summary.up_to_date = True
-        summary.set_warehouse_counts(stages.warehouse_counts(wh))
-        lap("publish")
-        return summary
+        return _keep_published(summary, wh, inputs, fingerprint, lap)
 
     batch_files = []
     for i, ids in enumerate(build_policy.chunks(new_ids)):
@@ -198,8 +203,21 @@ def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) ->
     else:
         publish_task(candidate, wh, run_id, fingerprint, at)
         summary.published = True
+        input_cache.record(wh, inputs, fingerprint, stages.warehouse_counts(wh))
         shutil.rmtree(
             run_dir, ignore_errors=True
         )  # the batches are in the warehouse now; keep them only on failure
+    lap("publish")
+    return summary
+
+
+def _keep_published(
+    summary: BuildSummary, wh: Path, inputs: dict, fingerprint: str, lap: Callable[[str], None]
+) -> BuildSummary:
+    """Nothing new and the marts were built by this code: the published warehouse stays as it is."""
+    summary.up_to_date = True
+    counts = stages.warehouse_counts(wh)
+    summary.set_warehouse_counts(counts)
+    input_cache.record(wh, inputs, fingerprint, counts)
     lap("publish")
     return summary

@@ -8,7 +8,6 @@ its inode (it sees the old warehouse until it reconnects); a crash leaves the pu
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -137,25 +136,6 @@ def publish(candidate: Path, warehouse: Path, run_id: str | None = None) -> Path
 def discard(candidate: Path) -> None:
     for p in (candidate, candidate.with_name(candidate.name + ".wal")):
         p.unlink(missing_ok=True)
-
-
-def build_fingerprint() -> str:
-    """Hash of everything that shapes the marts besides the documents: the code, dbt project and suites."""
-    from nianbao.dbt_build import PROJECT_DIR
-    from nianbao.validate import DEFAULT_EXPECTATIONS_DIR
-
-    h = hashlib.sha256(PARSER_VERSION.encode())
-    for root in (Path(__file__).resolve().parent, PROJECT_DIR, DEFAULT_EXPECTATIONS_DIR):
-        for f in sorted(root.rglob("*")):
-            parts = set(f.relative_to(root).parts)
-            if (
-                f.is_file()
-                and f.suffix != ".pyc"
-                and not {"target", "logs", "dbt_packages", "__pycache__"} & parts
-            ):
-                h.update(str(f.relative_to(root)).encode())
-                h.update(f.read_bytes())
-    return h.hexdigest()
 
 
 def recorded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
