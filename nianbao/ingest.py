@@ -16,6 +16,7 @@ from nianbao.html_extract import extract_report_text, looks_like_html
 from nianbao.normalize import normalize
 from nianbao.readers.docx import read_docx_safely
 from nianbao.readers.html_tables import html_grids
+from nianbao.readers.legacy_doc import DOC_SUFFIXES, read_legacy_doc
 from nianbao.readers.limits import ReaderError
 from nianbao.readers.pdf import read_pdf_safely
 from nianbao.tables.grid import Grid
@@ -95,7 +96,7 @@ def read_document(path: Path, document_id: str | None = None) -> Document | Quar
     except OSError as e:
         return quarantine("unreadable", f"cannot read the file: {e}")
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES | DOC_SUFFIXES:
         return quarantine("unsupported_type", f"no reader for {suffix or 'files without a suffix'} yet")
     if not raw.strip():
         return quarantine("empty_file", "the file is empty or holds only whitespace")
@@ -146,6 +147,9 @@ def _extract(path: Path, raw: bytes, suffix: str) -> Extracted:
     if raw.startswith(b"PK\x03\x04") and suffix in DOCX_SUFFIXES:
         content = read_docx_safely(path)
         return Extracted(content.text, "docx", "utf-8", "docx", 0, content.grids)
+    if suffix in DOC_SUFFIXES and not looks_like_html(raw[:4096].decode("latin-1")):  # HTML saved as .doc
+        content = read_legacy_doc(path)
+        return Extracted(content.text, "doc", "utf-8", "doc", 0, content.grids)
     if suffix in PDF_SUFFIXES | DOCX_SUFFIXES and not looks_like_html(raw[:4096].decode("latin-1")):
         kind = "not_a_pdf" if suffix in PDF_SUFFIXES else "not_a_docx"
         raise ReaderError(kind, f"{path.name} does not start like a {suffix[1:].upper()} file")

@@ -16,6 +16,9 @@ REASON_CODES: dict[str, str] = {
     "image_only_pdf": "the PDF has pages but no text layer (a scan: needs OCR)",
     "not_a_pdf": "named .pdf but not a PDF",
     "not_a_docx": "named .docx but not a Word (OOXML) file",
+    "doc_converter_missing": "a Word 97-2003 .doc/.wps needs LibreOffice (soffice), which is not installed",
+    "doc_convert_failed": "LibreOffice could not convert the .doc/.wps (corrupt, or not a document it knows)",
+    "doc_convert_timeout": "LibreOffice ran past its wall-clock limit converting the .doc/.wps",
     "zip_bomb": "a zip container whose declared sizes or compression ratio are beyond the limits",
     "xml_entity_attack": "XML with a DTD or entity declarations (billion laughs, external entities)",
     "parse_timeout": "a reader ran past its wall-clock limit",
@@ -29,5 +32,14 @@ REASON_CODES: dict[str, str] = {
 # Reasons that say more about the code or the run than about the file: retried when the code, dbt project or
 # suites change (the build fingerprint), or on `nianbao build --retry-quarantined`; others on a new parser version.
 TRANSIENT = frozenset(
-    {"parse_timeout", "parse_memory", "reader_error", "parser_error", "unreadable", "failed_expectation"}
+    {
+        "parse_timeout",
+        "parse_memory",
+        "reader_error",
+        "parser_error",
+        "unreadable",
+        "failed_expectation",
+        "doc_converter_missing",
+        "doc_convert_timeout",
+    }
 )
