@@ -50,94 +50,164 @@ def _lookup(segments: tuple[tuple[int, int, int], ...], pos: int) -> int:
 def _t2s():
     from opencc import OpenCC
 
-    return OpenCC("t2s")
+    cc = OpenCC("t2s")
+    cc.convert("")  # loads the dictionaries
+    return cc
 
 
-def _nfkc(text: str) -> tuple[list[str], list[int]]:
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
+@lru_cache(maxsize=1)
+def _t2s_keys() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """What OpenCC could change, as (a char class, the phrases it misses): a chunk holding none of them
+    comes back unchanged, so only the few lines of a simplified report that hold one pay for the
+    (pure-Python) conversion. The class is every single-character key of the BMP plus all astral chars
+    (a class with astral members is scanned char by char, 50x slower); every key but a few phrases
+    (有序, 沈默…) holds one of those."""
+    keys = [k for group in _t2s()._dict_chain_data for _, _, mapping in group for k in mapping]
+    chars = {k for k in keys if len(k) == 1}
+    bmp = "".join(sorted(c for c in chars if ord(c) <= 0xFFFF))
+    phrases = tuple(sorted({k for k in keys if len(k) > 1 and not chars.intersection(k)}))
+    return re.compile("[" + re.escape(bmp) + "\U00010000-\U0010ffff]"), phrases
+
+
+def _has_t2s_key(text: str) -> bool:
+    chars, phrases = _t2s_keys()
+    return chars.search(text) is not None or any(p in text for p in phrases)
+
+
+Runs = list[tuple[int, int, int]]  # (output start, input start, length): consecutive chars map one to one
+
+
+def _nfkc(text: str) -> tuple[str, Runs]:
+    """NFKC char by char (ASCII and CJK ideographs as they are, odd spaces → " "); a char that NFKC expands
+    maps all its output chars to itself."""
+    table: dict[str, str] = {}
+    for ch in set(text):
         if ch.isascii() or "\u4e00" <= ch <= "\u9fff":
-            chars.append(ch)
-            origin.append(i)
             continue
-        for out in unicodedata.normalize("NFKC", ch) if ch not in _SPACES else " ":
-            chars.append(out)
-            origin.append(i)
-    return chars, origin
+        out = " " if ch in _SPACES else unicodedata.normalize("NFKC", ch)
+        if out != ch:
+            table[ch] = out
+    expanding = [ch for ch, out in table.items() if len(out) != 1]
+    trans = str.maketrans(table)
+    if not expanding:
+        return text.translate(trans), [(0, 0, len(text))]
+    parts: list[str] = []
+    runs: Runs = []
+    n = last = 0
+    for m in re.finditer("|".join(map(re.escape, expanding)), text):
+        i = m.start()
+        if i > last:
+            parts.append(text[last:i].translate(trans))
+            runs.append((n, last, i - last))
+            n += i - last
+        out = table[m.group()]
+        parts.append(out)
+        runs.extend((n + k, i, 1) for k in range(len(out)))
+        n += len(out)
+        last = i + 1
+    parts.append(text[last:].translate(trans))
+    runs.append((n, last, len(text) - last))
+    return "".join(parts), runs
 
 
-def _to_simplified(chars: list[str]) -> tuple[list[str], int]:
+def _to_simplified(text: str) -> tuple[str, int]:
     """Convert line by line; a line whose length changes is converted char by char to keep the map."""
+    if not _has_t2s_key(text):
+        return text, 0
     cc = _t2s()
-    text = "".join(chars)
     out: list[str] = []
     changed = 0
     for line in text.split("\n"):
-        conv = cc.convert(line)
-        if len(conv) != len(line):
-            conv = "".join(c2 if len(c2 := cc.convert(c)) == 1 else c for c in line)
-        changed += sum(a != b for a, b in zip(line, conv, strict=True))
-        out.append(conv)
-    return list("\n".join(out)), changed
+        if _has_t2s_key(line):
+            parts = cc.split_chars_re.split(line)  # what OpenCC converts chunk by chunk, separators kept
+            conv = "".join(
+                cc.convert(p) if i % 2 == 0 and _has_t2s_key(p) else p for i, p in enumerate(parts)
+            )
+            if len(conv) != len(line):
+                conv = "".join(c2 if len(c2 := cc.convert(c)) == 1 else c for c in line)
+            changed += sum(a != b for a, b in zip(line, conv, strict=True))
+            line = conv
+        out.append(line)
+    return "\n".join(out), changed
 
 
-def _drop(chars: list[str], origin: list[int], pattern: re.Pattern[str]) -> tuple[list[str], list[int], int]:
-    text = "".join(chars)
-    keep = [True] * len(chars)
-    n = 0
+def _select(text: str, runs: Runs, spans: list[tuple[int, int]]) -> tuple[str, Runs]:
+    """Keep the spans [a, b) of `text` (sorted, disjoint); the runs follow."""
+    out: Runs = []
+    n = i = 0
+    for a, b in spans:
+        while a < b:
+            rn, ro, rl = runs[i]
+            if rn + rl <= a:
+                i += 1
+                continue
+            end = min(b, rn + rl)
+            out.append((n, ro + a - rn, end - a))
+            n += end - a
+            a = end
+    return "".join(text[a:b] for a, b in spans), out
+
+
+def _outside(pattern: re.Pattern[str], text: str) -> tuple[list[tuple[int, int]], int]:
+    """The spans between the pattern's matches, and how many matches there were."""
+    spans: list[tuple[int, int]] = []
+    pos = n = 0
     for m in pattern.finditer(text):
         n += 1
-        for k in range(m.start(), m.end()):
-            keep[k] = False
-    return (
-        [c for c, k in zip(chars, keep, strict=True) if k],
-        [o for o, k in zip(origin, keep, strict=True) if k],
-        n,
-    )
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans, n
 
 
-def _whitespace(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
-    """Collapse runs of spaces, trim lines, and allow at most one blank line in a row."""
-    out_c: list[str] = []
-    out_o: list[int] = []
-    for c, o in zip(chars, origin, strict=True):
-        if c == "\r":
+_WS_RUN = re.compile(r"[ \n\r]+")
+
+
+def _whitespace(text: str) -> list[tuple[int, int]]:
+    """Spans kept when runs of spaces collapse to one, lines are trimmed, at most one blank line stands in a
+    row and carriage returns go: inside the text a run keeps its first two newlines, or else its first space."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _WS_RUN.finditer(text):
+        a, b = m.span()
+        if a > pos:
+            spans.append((pos, a))
+        pos = b
+        if a == 0 or b == len(text):
             continue
-        if c == " ":
-            if not out_c or out_c[-1] in " \n":
-                continue
-        elif c == "\n":
-            while out_c and out_c[-1] == " ":
-                out_c.pop()
-                out_o.pop()
-            if len(out_c) >= 2 and out_c[-1] == "\n" and out_c[-2] == "\n":
-                continue
-            if not out_c:
-                continue
-        out_c.append(c)
-        out_o.append(o)
-    while out_c and out_c[-1] in " \n":
-        out_c.pop()
-        out_o.pop()
-    return out_c, out_o
+        run = m.group()
+        first = run.find("\n")
+        if first >= 0:
+            spans.append((a + first, a + first + 1))
+            if (second := run.find("\n", first + 1)) >= 0:
+                spans.append((a + second, a + second + 1))
+        elif (space := run.find(" ")) >= 0:
+            spans.append((a + space, a + space + 1))
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
 
 
-def _segments(origin: list[int]) -> tuple[tuple[int, int, int], ...]:
+def _segments(runs: Runs) -> tuple[tuple[int, int, int], ...]:
+    """The runs merged where they continue each other: the maximal one-to-one stretches."""
     segs: list[list[int]] = []
-    for n, o in enumerate(origin):
+    for n, o, length in runs:
+        if not length:
+            continue
         if segs and segs[-1][1] + segs[-1][2] == o and segs[-1][0] + segs[-1][2] == n:
-            segs[-1][2] += 1
+            segs[-1][2] += length
         else:
-            segs.append([n, o, 1])
+            segs.append([n, o, length])
     return tuple(tuple(s) for s in segs) or ((0, 0, 1),)  # type: ignore[return-value]
 
 
 def normalize(text: str) -> Normalized:
-    chars, origin = _nfkc(text)
-    cjk = sum(1 for c in chars if _CJK.match(c))
-    chars, changed = _to_simplified(chars)
+    text, runs = _nfkc(text)
+    cjk = len(_CJK.findall(text))
+    text, changed = _to_simplified(text)
     script = "none" if cjk == 0 else ("traditional" if changed / cjk > TRADITIONAL_RATIO else "simplified")
-    chars, origin, pinyin = _drop(chars, origin, _PINYIN)
-    chars, origin = _whitespace(chars, origin)
-    return Normalized("".join(chars), script, _segments(origin), pinyin)
+    spans, pinyin = _outside(_PINYIN, text)
+    if pinyin:
+        text, runs = _select(text, runs, spans)
+    text, runs = _select(text, runs, _whitespace(text))
+    return Normalized(text, script, _segments(runs), pinyin)
