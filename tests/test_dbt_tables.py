@@ -4,6 +4,8 @@ Two reports:
 - `doc_t21` (2021 format) prints a consistent 表三 (its 社会公益组织 column left blank, the 总计 of （二）部分公开
   blank: derived from the applicant cells), a 表四 that does not add up like a real PDF (行政复议 10, 1, 0, 0,
   总计 0) and a 2021 表二 (收费金额 in 万元). Its prose agrees with the table on some figures and not on others.
+  Its 表四 was read by OCR from a scanned page (`T21_T4_OCR`): one cell by a second reading, one too doubtful to
+  be a figure (TEXT, as the reader stages it).
 - `doc_t19` (2019 format) prints part of a 表三 only: 二、上年结转 wholly blank (unknown, not 0), the 总计 of
   （一） as `/`, （二） with an NA applicant cell, （六） as the single 2019 row; no 表四.
 
@@ -60,6 +62,10 @@ T21_T4 = {
     "direct": ("0", "0", "0", "1", "1"),
     "after_review": ("0",) * 5,
 }
+# 表四 of doc_t21 read by OCR, col_key → (confidence, first reading); 0.97 and one reading elsewhere.
+# after_review.upheld is below nianbao.ocr.policy.MIN_CELL_CONFIDENCE: TEXT, rule ….ocr_low_confidence.
+T21_T4_OCR = {"direct.pending": (0.91, "l"), "after_review.upheld": (0.42, None)}
+LOW_CONFIDENCE = "after_review.upheld"
 # 表二, 2021: (row, col, raw); 收费金额 printed in 万元
 T21_T2 = [
     ("regulations", "issued", "2"), ("regulations", "repealed", "1"), ("regulations", "in_force", "20"),
@@ -111,14 +117,20 @@ def _semantic(raw: str) -> tuple[str, float | None]:
 def _cells() -> list[tuple]:
     rows: list[tuple] = []
 
-    def add(doc, table, era, row, col, raw, grid, r, c, *, unit="件", stated=None, factor=1.0, page=None):
+    def add(
+        doc, table, era, row, col, raw, grid, r, c, *, unit="件", stated=None, factor=1.0, page=None, ocr=None
+    ):
         semantic, number = _semantic(raw)
         fmt = "pdf" if page else "html"
         source = f"pdf:p{page} t{grid}/r{r}c{c}" if page else f"html:t{grid}/r{r}c{c}"
+        rule = f"{table}.labels.{fmt}"
+        confidence, first = ocr or (None, None)
+        if col == LOW_CONFIDENCE and ocr:
+            semantic, number, rule = "TEXT", None, f"{rule}.ocr_low_confidence"
         rows.append((
             doc, table, row, col, era, f"label {row}", f"label {col}", raw,
             None if number is None else number * factor, semantic, unit, stated, source, grid, r, c, page,
-            None, None, f"{table}.labels.{fmt}", PARSER, None, None, False,
+            None, None, rule, PARSER, confidence, first, first is not None,
         ))  # fmt: skip
 
     for doc, era, grid, page, table in (
@@ -131,7 +143,9 @@ def _cells() -> list[tuple]:
     results = ("upheld", "corrected", "other", "pending", "total")
     for b, (block, values) in enumerate(T21_T4.items()):
         for k, (result, raw) in enumerate(zip(results, values, strict=True)):
-            add("doc_t21", "t4", "std2021", "all", f"{block}.{result}", raw, 2, 3, b * 5 + k, page=4)
+            col = f"{block}.{result}"
+            ocr = T21_T4_OCR.get(col, (0.97, None))
+            add("doc_t21", "t4", "std2021", "all", col, raw, 2, 3, b * 5 + k, page=4, ocr=ocr)
     for r, (row, col, raw) in enumerate(T21_T2, start=1):
         money = col == "fee_amount"
         add("doc_t21", "t2", "std2021", row, col, raw, 0, r, 2, page=2,
@@ -323,9 +337,8 @@ def test_table_that_does_not_add_up_fails_as_a_source_anomaly(con):
         " where document_id = 'doc_t21' and check_name like 't4_%' order by check_name"
     ).fetchall()
     assert rows == [
-        ("t4_identity_after_review", 0.0, 0.0, "PASS",
-         "after_review.upheld + after_review.corrected + after_review.other + after_review.pending"
-         " = after_review.total: 0 = 0"),
+        ("t4_identity_after_review", None, 0.0, "NOT_EVALUABLE",
+         "not evaluable: after_review.upheld text (OCR confidence 0.42, too low for a figure)"),
         ("t4_identity_direct", 1.0, 1.0, "PASS",
          "direct.upheld + direct.corrected + direct.other + direct.pending = direct.total: 1 = 1"),
         ("t4_identity_review", 11.0, 0.0, "FAIL",
@@ -483,6 +496,59 @@ def test_fct_proactive_disclosure_keeps_2021_measures_distinct(con):
         "select fact_key, measure, item, value, is_chosen from marts.fct_proactive_disclosure"
         " where source_kind = 'prose'"
     ).fetchall() == [("prose:1", "proactive_total", None, 120.0, True)]
+
+
+# --- OCR provenance -----------------------------------------------------------------------------------
+
+
+def test_fct_appeal_says_which_figures_ocr_read(con):
+    rows = con.execute(
+        "select appeal_result, value_raw, value_semantic, value, reading, ocr_confidence, ocr_first_reading, rule_id"
+        " from marts.fct_appeal where document_id = 'doc_t21' and appeal_block in ('direct', 'after_review')"
+        " and appeal_result in ('upheld', 'pending') order by grid_col"
+    ).fetchall()
+    assert rows == [
+        ("upheld", "0", "ZERO", 0.0, "ocr", 0.97, None, "t4.labels.pdf"),
+        ("pending", "1", "NUMERIC", 1.0, "ocr_reread", 0.91, "l", "t4.labels.pdf"),
+        ("upheld", "0", "TEXT", None, "ocr", 0.42, None, "t4.labels.pdf.ocr_low_confidence"),
+        ("pending", "0", "ZERO", 0.0, "ocr", 0.97, None, "t4.labels.pdf"),
+    ]  # fmt: skip
+    readings = con.execute(
+        "select source_kind, reading, count(*) from marts.fct_application where document_id = 'doc_t21'"
+        " group by all order by all"
+    ).fetchall()
+    assert readings == [("prose", None, 3), ("table", "text_layer", 175)]
+
+
+def test_check_results_say_how_the_cells_they_read_were_read(con):
+    rows = con.execute(
+        "select check_name, reading, reread_cells from marts.check_results where document_id = 'doc_t21'"
+        " and (check_name like 't4_%' or check_name in ('table_vs_prose_reconsideration_total',"
+        " 'table_vs_prose_litigation_total', 't3_row_total_new', 'applications_balance',"
+        " 'prose_consistency_applications_new')) order by check_name"
+    ).fetchall()
+    assert rows == [
+        ("applications_balance", "text_layer", None),
+        ("prose_consistency_applications_new", None, None),
+        ("t3_row_total_new", "text_layer", None),
+        ("t4_identity_after_review", "ocr", None),
+        ("t4_identity_direct", "ocr_reread", "t4/all/direct.pending l → 1"),
+        ("t4_identity_review", "ocr", None),
+        ("table_vs_prose_litigation_total", "ocr", None),
+        ("table_vs_prose_reconsideration_total", "ocr", None),
+    ]  # fmt: skip
+    # doc_t19 prints no 表四: its 表四 checks read no cell
+    assert con.execute(
+        "select distinct reading from marts.check_results where document_id = 'doc_t19' and check_name like 't4_%'"
+    ).fetchall() == [(None,)]
+
+
+def test_mart_data_quality_counts_ocr_cells(con):
+    rows = con.execute(
+        "select report_year, table_cells_ocr, table_cells_ocr_reread, table_cells_ocr_low_confidence"
+        " from marts.mart_data_quality order by report_year"
+    ).fetchall()
+    assert rows == [(2019, 0, 0, 0), (2022, 15, 1, 1)]
 
 
 # --- the crosswalk seed against the label catalog (no dbt run) -----------------------------------------

@@ -48,6 +48,9 @@
         grid_row,
         grid_col,
         table_source,
+        reading,
+        ocr_confidence,
+        ocr_first_reading,
         is_chosen,
         is_conflict,
         parser_version

@@ -83,7 +83,8 @@ identity_lines as (
         identity_parts.row_key,
         identity_parts.part_key,
         parts.value_semantic as part_semantic,
-        parts.value_num as part_value
+        parts.value_num as part_value,
+        parts.fact_key as part_fact_key
 
     from document_columns
     inner join identity_parts
@@ -108,7 +109,8 @@ identity_sums as (
         sum(part_value) filter (where part_semantic in ('NUMERIC', 'ZERO')) as parts_sum,
         string_agg(part_key, ', ' order by part_key) filter (
             where part_semantic is null or part_semantic in ('NA', 'TEXT')
-        ) as unknown_parts
+        ) as unknown_parts,
+        list(part_fact_key order by part_key) as part_fact_keys
 
     from identity_lines
     group by document_id, table_id, col_key, row_key
@@ -120,6 +122,7 @@ identity_sides as (
     select
         identity_sums.*,
         totals.value_semantic as total_semantic,
+        totals.fact_key as total_fact_key,
         case when totals.value_semantic in ('NUMERIC', 'ZERO') then totals.value_num end as total_value,
         case when identity_sums.parts_unknown = 0 and identity_sums.parts_filled > 0 then identity_sums.parts_sum end
             as parts_value
@@ -152,7 +155,8 @@ identity_results as (
                     || {{ format_number('total_value') }}
             else 'source anomaly (printed table does not add up): Σ parts ' || {{ format_number('parts_value') }}
                 || ' <> ' || row_key || ' ' || {{ format_number('total_value') }}
-        end as detail
+        end as detail,
+        list_filter(list_concat(part_fact_keys, [total_fact_key]), lambda k: k is not null) as read_fact_keys
 
     from identity_sides
 
@@ -222,7 +226,8 @@ table_vs_prose_results as (
                     || ' = table ' || {{ format_number('table_measures.value') }}
             else 'prose ' || {{ format_number('prose_measures.value') }} || ' (rule ' || prose_measures.rule_id
                 || ') <> table ' || {{ format_number('table_measures.value') }}
-        end as detail
+        end as detail,
+        table_measures.used_fact_keys as read_fact_keys
 
     from document_measures
     left join prose_measures

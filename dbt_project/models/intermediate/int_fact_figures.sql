@@ -5,7 +5,9 @@
   measure (int_table_cells, source_kind 'table', key
   'table:<table_id>/<row_key>/<col_key>'), routed to their mart by
   fact_table. A table cell keeps value_raw / value_semantic as printed; its
-  value is null unless NUMERIC / ZERO.
+  value is null unless NUMERIC / ZERO. A table cell says how it was read
+  (int_table_cells.reading: text_layer / ocr / ocr_reread, with the OCR
+  confidence and first reading); a prose figure leaves these null.
 
   is_chosen: the figure report_summary is computed from. A prose figure is
   chosen when it is its measure's chosen prose figure and no table gives the
@@ -95,6 +97,9 @@ prose_figures as (
         cast(null as integer) as grid_row,
         cast(null as integer) as grid_col,
         cast(null as varchar) as table_source,
+        cast(null as varchar) as reading,
+        cast(null as double) as ocr_confidence,
+        cast(null as varchar) as ocr_first_reading,
         prose_facts.is_chosen and table_measures.value is null as is_chosen,
         prose_facts.is_conflict,
         prose_facts.parser_version
@@ -155,6 +160,9 @@ table_figures as (
         table_cells.grid_row,
         table_cells.grid_col,
         table_cells.source as table_source,
+        table_cells.reading,
+        table_cells.ocr_confidence,
+        table_cells.ocr_first_reading,
         chosen_table_cells.fact_key is not null as is_chosen,
         false as is_conflict,
         table_cells.parser_version

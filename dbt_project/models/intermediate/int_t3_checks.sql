@@ -74,9 +74,13 @@ t3_grid as (
             when t3_columns.col_key = 'total' then null
             when table_cells.fact_key is null then table_crosswalk.row_key || '/' || t3_columns.col_key || ' not found'
             when table_cells.identity_value is null
-                then table_crosswalk.row_key || '/' || t3_columns.col_key || ' '
-                    || case table_cells.value_semantic when 'EMPTY' then 'blank' when 'NA' then 'NA' else 'text' end
-        end as problem
+                then table_crosswalk.row_key || '/' || t3_columns.col_key || ' ' || {{ unreadable_cell('table_cells') }}
+        end as problem,
+        -- the cells behind check_value: the line total's (printed 总计 or its parts), else the cell itself
+        case
+            when t3_columns.col_key = 'total' and row_totals.used_fact_keys is not null then row_totals.used_fact_keys
+            else [table_cells.fact_key]
+        end as read_fact_keys
 
     from t3_documents
     inner join table_crosswalk
@@ -107,7 +111,8 @@ t3_column_identity_sides as (
         max(check_value) filter (where row_key = 'total')
         + max(check_value) filter (where row_key = 'carried_forward') as right_value,
         string_agg(problem, ', ' order by position) filter (where problem is not null) as problems,
-        '一 new + 二 carried_over = （七） total + 四 carried_forward [' || col_key || ']' as identity
+        '一 new + 二 carried_over = （七） total + 四 carried_forward [' || col_key || ']' as identity,
+        flatten(list(read_fact_keys order by position)) as read_fact_keys
 
     from t3_grid
     where row_key in ('new', 'carried_over', 'total', 'carried_forward')
@@ -130,7 +135,8 @@ t3_outcome_total_sides as (
         string_agg(problem, ', ' order by position) filter (where problem is not null) as problems,
         'granted + partial + Σ denied.1–8 + Σ unavailable.1–3 + Σ not_processed.1–5 + '
         || case era when 'std2019' then 'other (2019: one row)' else 'Σ other.1–3' end
-        || ' = （七） total [' || col_key || ']' as identity
+        || ' = （七） total [' || col_key || ']' as identity,
+        flatten(list(read_fact_keys order by position)) as read_fact_keys
 
     from t3_grid
     where conformed_measure in ({{ sql_list(outcome_measures) }}) or row_key = 'total'
@@ -153,7 +159,8 @@ t3_row_parts as (
             when bool_or(not row_found) then row_key || ' not found'
             else string_agg(problem, ', ' order by col_position) filter (where problem is not null)
         end as part_problems,
-        '{{ t3_applicant_columns() | join(" + ") }} = total [' || row_key || ']' as identity
+        '{{ t3_applicant_columns() | join(" + ") }} = total [' || row_key || ']' as identity,
+        flatten(list(read_fact_keys order by col_position)) as read_fact_keys
 
     from t3_grid
     where col_key <> 'total'
@@ -169,17 +176,17 @@ line_total_sides as (
 
 identity_sides as (
 
-    select check_name, document_id, has_table, table_label, left_value, right_value, problems, identity
+    select check_name, document_id, has_table, table_label, left_value, right_value, problems, identity, read_fact_keys
     from t3_column_identity_sides
 
     union all
 
-    select check_name, document_id, has_table, table_label, left_value, right_value, problems, identity
+    select check_name, document_id, has_table, table_label, left_value, right_value, problems, identity, read_fact_keys
     from t3_outcome_total_sides
 
     union all
 
-    select check_name, document_id, has_table, table_label, left_value, right_value, problems, identity
+    select check_name, document_id, has_table, table_label, left_value, right_value, problems, identity, read_fact_keys
     from line_total_sides
 
 ),

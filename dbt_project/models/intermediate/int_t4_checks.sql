@@ -52,11 +52,11 @@ t4_grid as (
         t4_parts.position,
         table_cells.identity_value as check_value,
         table_cells.fact_key is not null as cell_found,
+        table_cells.fact_key,
         case
             when table_cells.fact_key is null then t4_parts.col_key || ' not found'
             when table_cells.identity_value is null
-                then t4_parts.col_key || ' '
-                    || case table_cells.value_semantic when 'EMPTY' then 'blank' when 'NA' then 'NA' else 'text' end
+                then t4_parts.col_key || ' ' || {{ unreadable_cell('table_cells') }}
         end as problem
 
     from t4_documents
@@ -85,7 +85,8 @@ t4_block_parts as (
         end as part_problems,
         {% for result in t4_results() -%}
         block || '.{{ result }}{{ ' + ' if not loop.last else ' = ' }}' || {% endfor -%}
-        block || '.total' as identity
+        block || '.total' as identity,
+        list(fact_key order by position) as read_fact_keys
 
     from t4_grid
     group by document_id, has_table, block

@@ -12,6 +12,10 @@
                   cell when another part cell of the same line holds a number
                   (a blank among filled cells means none); null otherwise (NA,
                   TEXT, a blank 总计, a line whose parts are all blank)
+  reading         how the cell's text was read: text_layer (the file's own
+                  text: PDF text layer, HTML, DOCX, plain text), ocr (OCR of a
+                  page image), ocr_reread (an identity-guided second OCR
+                  reading replaced the first, kept in ocr_first_reading)
 -#}
 
 with
@@ -158,6 +162,13 @@ final as (
         span_start,
         span_end,
         rule_id,
+        case
+            when ocr_reread then 'ocr_reread'
+            when ocr_confidence is not null then 'ocr'
+            else 'text_layer'
+        end as reading,
+        ocr_confidence,
+        ocr_first_reading,
         parser_version
 
     from cells_in_lines

@@ -49,7 +49,8 @@ table_lumps as (
         case
             when count(*) filter (where value is null) = 0 and count(*) = 2 then sum(value)
         end as value,
-        string_agg(unknown_lines, ', ' order by measure) as unknown_lines
+        string_agg(unknown_lines, ', ' order by measure) as unknown_lines,
+        flatten(list(used_fact_keys order by measure)) as used_fact_keys
 
     from table_measures
     where measure in ('granted', 'partially_granted')
@@ -59,12 +60,12 @@ table_lumps as (
 
 table_values as (
 
-    select document_id, measure, value, unknown_lines
+    select document_id, measure, value, unknown_lines, used_fact_keys
     from table_measures
 
     union all
 
-    select document_id, measure, value, unknown_lines
+    select document_id, measure, value, unknown_lines, used_fact_keys
     from table_lumps
 
 ),
@@ -96,7 +97,8 @@ final as (
                     || ' = table ' || {{ format_number('table_values.value') }}
             else 'prose ' || {{ format_number('prose_measures.value') }} || ' (rule ' || prose_measures.rule_id
                 || ') <> table ' || {{ format_number('table_values.value') }}
-        end as detail
+        end as detail,
+        table_values.used_fact_keys as read_fact_keys
 
     from comparison_documents
     inner join compared_measures

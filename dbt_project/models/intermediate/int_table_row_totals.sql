@@ -98,6 +98,7 @@ final as (
         end as unknown_reason,
         total_semantic,
         total_value,
+        total_fact_key,
         parts_expected,
         cast(parts_present as integer) as parts_present,
         cast(parts_filled as integer) as parts_filled,

@@ -19,6 +19,15 @@
   t3_row_total_<row_key>, t4_identity_<block>, table_vs_prose_<measure>) come
   from int_table_checks: every document with table cells or a std2019 /
   std2021 format gets all of them.
+
+  reading       how the table cells the check reads were read (each check
+                model names them in read_fact_keys; applications_balance and
+                outcome_parts read the cells behind the table figures they
+                use): ocr_reread when a second OCR reading gave any of them,
+                else ocr when OCR read any, else text_layer; null when the
+                check reads no table cell (prose and cross-report checks)
+  reread_cells  those a second reading gave: '<table>/<row>/<col> <first
+                reading> → <kept reading>', ', '-joined
 -#}
 
 with
@@ -47,6 +56,19 @@ table_checks as (
 
 ),
 
+table_measures as (
+
+    select * from {{ ref('int_table_measures') }}
+    where value is not null
+
+),
+
+table_cells as (
+
+    select * from {{ ref('int_table_cells') }}
+
+),
+
 cross_report_checks as (
 
     select * from {{ ref('int_cross_report_checks') }}
@@ -66,7 +88,8 @@ applications_balance_sides as (
             case when responded_total is null then 'responded_total' end,
             case when carried_forward is null then 'carried_forward' end
         ) as missing_measures,
-        'applications_new + applications_carried_over = responded_total + carried_forward' as identity
+        'applications_new + applications_carried_over = responded_total + carried_forward' as identity,
+        ['applications_new', 'applications_carried_over', 'responded_total', 'carried_forward'] as read_measures
 
     from report_figures
 
@@ -99,7 +122,12 @@ outcome_parts_sides as (
             when granted is not null and partially_granted is not null then 'granted + partially_granted'
             else 'granted_or_partial'
         end
-        || ' + denied + unavailable + not_processed + other_handling = responded_total' as identity
+        || ' + denied + unavailable + not_processed + other_handling = responded_total' as identity,
+        case
+            when granted is not null and partially_granted is not null then ['granted', 'partially_granted']
+            else ['granted_or_partial']
+        end
+        || ['denied', 'unavailable', 'not_processed', 'other_handling', 'responded_total'] as read_measures
 
     from report_figures
 
@@ -132,7 +160,14 @@ identity_results as (
                     || ' = ' || {{ format_number('right_value') }}
             else identity || ': ' || {{ format_number('left_value') }}
                 || ' <> ' || {{ format_number('right_value') }}
-        end as detail
+        end as detail,
+        -- the summary takes a measure from the table wherever the table gives it (int_report_figures)
+        (
+            select flatten(list(table_measures.used_fact_keys))
+            from table_measures
+            where table_measures.document_id = identity_sides.document_id
+                and list_contains(identity_sides.read_measures, table_measures.measure)
+        ) as read_fact_keys
 
     from identity_sides
 
@@ -172,7 +207,8 @@ consistency_results as (
                     || ' (rule ' || prose_measures.rule_id || ')'
             else 'stated ' || prose_measures.fact_count || 'x, one value: '
                 || {{ format_number('prose_measures.value') }}
-        end as detail
+        end as detail,
+        cast(null as varchar[]) as read_fact_keys
 
     from document_measures
     left join prose_measures
@@ -181,7 +217,7 @@ consistency_results as (
 
 ),
 
-final as (
+all_checks as (
 
     select * from identity_results
     union all
@@ -189,7 +225,61 @@ final as (
     union all
     select * from table_checks
     union all
-    select * from cross_report_checks
+    select *, cast(null as varchar[]) as read_fact_keys from cross_report_checks
+
+),
+
+check_cells as (
+
+    select distinct
+        check_name,
+        document_id,
+        unnest(read_fact_keys) as fact_key
+
+    from all_checks
+
+),
+
+check_readings as (
+
+    select
+        check_cells.check_name,
+        check_cells.document_id,
+        case
+            when bool_or(table_cells.reading = 'ocr_reread') then 'ocr_reread'
+            when bool_or(table_cells.reading = 'ocr') then 'ocr'
+            else 'text_layer'
+        end as reading,
+        string_agg(
+            table_cells.table_id || '/' || table_cells.row_key || '/' || table_cells.col_key || ' '
+            || table_cells.ocr_first_reading || ' → ' || table_cells.value_raw,
+            ', ' order by table_cells.table_id, table_cells.grid_row, table_cells.grid_col
+        ) filter (where table_cells.reading = 'ocr_reread') as reread_cells
+
+    from check_cells
+    inner join table_cells
+        on check_cells.document_id = table_cells.document_id
+        and check_cells.fact_key = table_cells.fact_key
+    group by check_cells.check_name, check_cells.document_id
+
+),
+
+final as (
+
+    select
+        all_checks.check_name,
+        all_checks.document_id,
+        all_checks.left_value,
+        all_checks.right_value,
+        all_checks.status,
+        all_checks.detail,
+        check_readings.reading,
+        check_readings.reread_cells
+
+    from all_checks
+    left join check_readings
+        on all_checks.check_name = check_readings.check_name
+        and all_checks.document_id = check_readings.document_id
 
 )
 

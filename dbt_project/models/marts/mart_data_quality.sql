@@ -2,7 +2,9 @@
   Per body and year: how far its figures can be trusted. Every report of the body for the year counts
   (dim_report, quarantined files too when they were staged with metadata): checks failed and not evaluable
   (check_results, cross-report checks among them), conflicting values (report_summary.conflict_count), the
-  headline figures stated and how many of them come from prose only (no table gave them), quarantined files.
+  headline figures stated and how many of them come from prose only (no table gave them), quarantined files,
+  and the table cells read from scanned pages: by OCR, by an identity-guided second reading, and too doubtful
+  to be a figure (TEXT).
 -#}
 
 with
@@ -37,6 +39,25 @@ agency_reports as (
 
 ),
 
+table_cells as (
+
+    select * from {{ ref('int_table_cells') }}
+
+),
+
+document_readings as (
+
+    select
+        document_id,
+        count(*) filter (where reading in ('ocr', 'ocr_reread')) as cells_ocr,
+        count(*) filter (where reading = 'ocr_reread') as cells_ocr_reread,
+        count(*) filter (where rule_id like '%.ocr_low_confidence') as cells_ocr_low_confidence
+
+    from table_cells
+    group by document_id
+
+),
+
 document_checks as (
 
     select
@@ -64,7 +85,10 @@ final as (
         cast(coalesce(sum(document_checks.checks_not_evaluable), 0) as integer) as checks_not_evaluable,
         cast(coalesce(sum(report_summary.conflict_count), 0) as integer) as conflicts,
         cast(coalesce(sum(agency_reports.figures_stated), 0) as integer) as figures_stated,
-        cast(coalesce(sum(agency_reports.figures_from_prose), 0) as integer) as figures_from_prose_only
+        cast(coalesce(sum(agency_reports.figures_from_prose), 0) as integer) as figures_from_prose_only,
+        cast(coalesce(sum(document_readings.cells_ocr), 0) as integer) as table_cells_ocr,
+        cast(coalesce(sum(document_readings.cells_ocr_reread), 0) as integer) as table_cells_ocr_reread,
+        cast(coalesce(sum(document_readings.cells_ocr_low_confidence), 0) as integer) as table_cells_ocr_low_confidence
 
     from reports
     inner join agencies
@@ -75,6 +99,8 @@ final as (
         on reports.document_id = report_summary.document_id
     left join agency_reports
         on reports.document_id = agency_reports.document_id
+    left join document_readings
+        on reports.document_id = document_readings.document_id
     where reports.report_year is not null
     group by reports.agency_key, reports.report_year, agencies.agency
 

@@ -29,7 +29,10 @@ renamed as (
         cast(span_start as integer) as span_start,
         cast(span_end as integer) as span_end,
         cast(rule_id as varchar) as rule_id,
-        cast(parser_version as varchar) as parser_version
+        cast(parser_version as varchar) as parser_version,
+        cast(ocr_confidence as double) as ocr_confidence,
+        cast(ocr_first_reading as varchar) as ocr_first_reading,
+        cast(ocr_reread as boolean) as ocr_reread
 
     from source
 
