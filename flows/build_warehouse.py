@@ -59,10 +59,15 @@ def dedupe_task(candidate: Path, at: datetime) -> int:
 
 
 @task(name="dbt-build")
-def dbt_task(candidate: Path, build_dir: Path):
+def dbt_task(candidate: Path, build_dir: Path, same_code: bool):
+    """dbt build; with the same code as the published marts, only the documents that changed (and their
+    bodies' other reports) are recomputed in the marts by document (nianbao.incremental)."""
     from nianbao.dbt_build import run_dbt_build
+    from nianbao.incremental import plan_build_batch
 
-    return run_dbt_build(candidate, target_dir=build_dir / "dbt")
+    batch = plan_build_batch(candidate) if same_code else None
+    get_run_logger().info("dbt: %s", "full refresh" if batch is None else f"incremental, {batch} document(s)")
+    return run_dbt_build(candidate, target_dir=build_dir / "dbt", incremental=batch is not None)
 
 
 @task(name="validate")
@@ -184,7 +189,7 @@ def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) ->
             summary.failures.append(failure)
     lap("validate_inputs")
 
-    dbt = dbt_task(candidate, build_dir)
+    dbt = dbt_task(candidate, build_dir, same_code)
     summary.add_dbt(dbt)
     lap("dbt_build")
 

@@ -59,13 +59,16 @@ def run_dbt_build(
     target_dir: Path | None = None,
     timeout_s: float | None = None,
     select: str | None = None,
+    incremental: bool = False,
 ) -> DbtBuildResult:
     """Run `dbt build` against the DuckDB file `warehouse` and return a summary of run_results.json.
 
     `target_dir` defaults to `<warehouse dir>/dbt`; dbt's target path is that folder, its logs go to
     `<target_dir>/logs`. `project_dir` defaults to the repository's `dbt_project/`. `select` narrows the
     build to a dbt node selection (e.g. `+check_results` to compute one report's checks); only tests whose
-    parents are all selected run (`--indirect-selection cautious`).
+    parents are all selected run (`--indirect-selection cautious`). The marts with rows per document are
+    rebuilt in full (`--full-refresh`) unless `incremental`: then only the documents of `meta.build_batch`
+    (nianbao.incremental.plan_build_batch, which the caller ran on this file) are recomputed.
     """
     warehouse = Path(warehouse).resolve()
     project_dir = Path(project_dir or PROJECT_DIR).resolve()
@@ -77,7 +80,11 @@ def run_dbt_build(
 
     started = time.perf_counter()
     returncode, output, timed_out = run_dbt(
-        ["build", *(["--select", select, "--indirect-selection", "cautious"] if select else [])],
+        [
+            "build",
+            *([] if incremental else ["--full-refresh"]),
+            *(["--select", select, "--indirect-selection", "cautious"] if select else []),
+        ],
         warehouse=warehouse,
         project_dir=project_dir,
         target_dir=target_dir,

@@ -29,5 +29,5 @@ appeal_facts as (
 
 )
 
-select * from appeal_facts
+select * from appeal_facts {{ in_build_batch() }}
 order by document_id, source_kind, fact_no, grid_index, grid_row, grid_col, fact_key

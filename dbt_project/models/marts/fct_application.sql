@@ -28,5 +28,5 @@ application_facts as (
 
 )
 
-select * from application_facts
+select * from application_facts {{ in_build_batch() }}
 order by document_id, source_kind, fact_no, grid_index, grid_row, grid_col, fact_key

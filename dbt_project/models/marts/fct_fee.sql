@@ -21,5 +21,5 @@ fee_facts as (
 
 )
 
-select * from fee_facts
+select * from fee_facts {{ in_build_batch() }}
 order by document_id, fact_no

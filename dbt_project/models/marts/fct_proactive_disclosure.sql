@@ -27,5 +27,5 @@ proactive_disclosure_facts as (
 
 )
 
-select * from proactive_disclosure_facts
+select * from proactive_disclosure_facts {{ in_build_batch() }}
 order by document_id, source_kind, fact_no, grid_index, grid_row, grid_col, fact_key

@@ -78,5 +78,5 @@ final as (
 
 )
 
-select * from final
+select * from final {{ in_build_batch() }}
 order by source_file, document_id

@@ -1,0 +1,67 @@
+"""Which documents an incremental dbt build recomputes (`meta.build_batch`), decided on the candidate itself.
+
+The candidate holds the marts the published build made (with this same code: the caller checked the
+fingerprint) and the staging after this run's ingest, parse, dedupe and validation. A document's rows in the
+marts by document (dbt_project.yml, macros/build_batch.sql) depend on its own staged rows and, through the
+cross-report checks, on the other reports of its body; its agency_key comes from its own name and province.
+So the batch is every document new, removed, re-parsed (parser_version) or (un)quarantined since the marts
+were built, and every document of a body one of those belongs to, before or now. Anything else would need
+the code to change, and a changed fingerprint rebuilds everything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nianbao.warehouse import connect
+
+BATCH_SQL = """
+create or replace table meta.build_batch as
+with staged as (
+    select
+        d.document_id,
+        d.parser_version,
+        exists (select 1 from stg.stg_quarantine q where q.document_id = d.document_id) as is_quarantined
+    from staging.documents d
+),
+changed as (
+    select document_id from staged
+    where not exists (
+        select 1 from marts.dim_report r
+        where r.document_id = staged.document_id
+            and r.parser_version = staged.parser_version
+            and r.is_quarantined = staged.is_quarantined
+    )
+    union
+    select r.document_id from marts.dim_report r
+    where not exists (select 1 from staging.documents d where d.document_id = r.document_id)
+),
+bodies as (
+    select r.agency_key from marts.dim_report r join changed using (document_id)
+    union
+    select a.agency_key
+    from staging.report_metadata m
+    join changed using (document_id)
+    join int.int_agency_divisions a
+        on m.agency = a.agency and m.province is not distinct from a.province
+)
+select document_id from changed
+union
+select r.document_id from marts.dim_report r where r.agency_key in (select agency_key from bodies)
+"""
+
+
+def plan_build_batch(candidate: Path) -> int | None:
+    """Write `meta.build_batch`; its size, or None when there are no marts yet to update (build them all)."""
+    with connect(candidate) as con:
+        have = {
+            f"{s}.{t}"
+            for s, t in con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+        if not {"marts.dim_report", "int.int_agency_divisions", "stg.stg_quarantine"} <= have:
+            return None
+        con.execute("create schema if not exists meta")
+        con.execute(BATCH_SQL)
+        return con.execute("select count(*) from meta.build_batch").fetchone()[0]
