@@ -21,6 +21,8 @@ _BOMS = (
 _DECLARED = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _GB_NAMES = {"gb2312", "gbk", "gb18030", "gb_2312-80", "x-gbk", "cp936", "euc-cn"}
 MAX_REPLACEMENT_RATIO = 0.01  # above this share of U+FFFD a text is not trusted
+# Control chars other than \t \n \f \r, and private-use code points: what a wrong codec leaves behind.
+_IMPLAUSIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")
 # Frequent characters of report prose in both scripts: Big5 bytes often also decode as (wrong) GB18030 text,
 # and the decode that yields more of these is the right one.
 _COMMON = frozenset(
@@ -87,8 +89,7 @@ def _plausible(text: str) -> bool:
     """Reject decodes that are mostly control chars or private-use code points (a wrong codec's tell)."""
     if not text:
         return True
-    bad = sum(1 for c in text if (ord(c) < 32 and c not in "\r\n\t\f") or 0xE000 <= ord(c) <= 0xF8FF)
-    return bad / len(text) < 0.01
+    return len(_IMPLAUSIBLE.findall(text)) / len(text) < 0.01
 
 
 def decode_bytes(raw: bytes) -> Decoded:

@@ -77,9 +77,9 @@ def _has_t2s_key(text: str) -> bool:
 Runs = list[tuple[int, int, int]]  # (output start, input start, length): consecutive chars map one to one
 
 
-def _nfkc(text: str) -> tuple[str, Runs]:
-    """NFKC char by char (ASCII and CJK ideographs as they are, odd spaces → " "); a char that NFKC expands
-    maps all its output chars to itself."""
+def _nfkc_table(text: str) -> dict[str, str]:
+    """NFKC char by char, for the chars of `text` it changes: ASCII and CJK ideographs stay as they are,
+    odd spaces become " "."""
     table: dict[str, str] = {}
     for ch in set(text):
         if ch.isascii() or "\u4e00" <= ch <= "\u9fff":
@@ -87,6 +87,12 @@ def _nfkc(text: str) -> tuple[str, Runs]:
         out = " " if ch in _SPACES else unicodedata.normalize("NFKC", ch)
         if out != ch:
             table[ch] = out
+    return table
+
+
+def _nfkc(text: str) -> tuple[str, Runs]:
+    """NFKC with its runs; a char that NFKC expands maps all its output chars to itself."""
+    table = _nfkc_table(text)
     expanding = [ch for ch, out in table.items() if len(out) != 1]
     trans = str.maketrans(table)
     if not expanding:
@@ -199,6 +205,14 @@ def _segments(runs: Runs) -> tuple[tuple[int, int, int], ...]:
         else:
             segs.append([n, o, length])
     return tuple(tuple(s) for s in segs) or ((0, 0, 1),)  # type: ignore[return-value]
+
+
+def fold(text: str) -> str:
+    """`normalize(text).text` but for whitespace, without the offset map: for callers that drop all
+    whitespace (canonical labels). The whitespace pass drops a run of carriage returns between two chars
+    whole, so they go here too."""
+    text = text.translate(str.maketrans(_nfkc_table(text)))
+    return _PINYIN.sub("", _to_simplified(text)[0]).replace("\r", "")
 
 
 def normalize(text: str) -> Normalized:

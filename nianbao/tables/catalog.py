@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nianbao.normalize import normalize
+from nianbao.normalize import fold
 
-_PUNCT = re.compile(r"[\s、，,。.．·:：;；“”\"'‘’()（）\[\]【】<>《》/／\-—_|]+")
+# 〈〉 too: OCR reads the brackets of （一） as angle brackets (a glyph confusion, not a different label).
+_PUNCT = re.compile(r"[\s、，,。.．·:：;；“”\"'‘’()（）\[\]【】<>《》〈〉/／\-—_|]+")
 TYPOS: tuple[tuple[str, str], ...] = (
     ("其他法律行政止公开", "其他法律行政法规禁止公开"),  # seen in a real 2023 PDF
 )
@@ -25,13 +26,14 @@ BOTH = ("std2019", "std2021")
 
 def canonical(text: str) -> str:
     """Canonical text: NFKC + t2s, no spaces, line breaks or punctuation, typos repaired."""
-    text = normalize(text).text
+    text = fold(text)
     for wrong, right in TYPOS:
         text = text.replace(wrong, right)
     return _PUNCT.sub("", text)
 
 
 canon = lru_cache(maxsize=65536)(canonical)  # labels repeat across cells and documents
+canon_text = lru_cache(maxsize=4)(canonical)  # a whole report's text, asked for by several era decisions
 
 
 @dataclass(frozen=True)

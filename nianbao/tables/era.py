@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from nianbao.tables.catalog import canonical
+from nianbao.tables.catalog import canon_text
 
 STD2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额|无正当理由逾期不补正")
 STD2019_MARKS = re.compile(
@@ -38,7 +38,7 @@ _HEADINGS_2019 = (
 
 def marked_era(text: str) -> str | None:
     """std2021 / std2019 when the text prints a label only that era has (2021 first); else None."""
-    c = canonical(text) if text else ""
+    c = canon_text(text) if text else ""
     if STD2021_MARKS.search(c):
         return "std2021"
     if STD2019_MARKS.search(c):
@@ -55,7 +55,7 @@ def report_era(text: str, headings: Iterable[str], report_year: int | None) -> s
         return "std2021"
     if marked == "std2019":
         return "std2019"
-    if E0_TABLE_MARKS.search(canonical(text) if text else ""):
+    if E0_TABLE_MARKS.search(canon_text(text) if text else ""):
         return "pre2019"  # a 政府信息公开情况统计表 of the 2007-条例 years, whatever the headings say
     joined = " ".join(headings)
     has_2019_headings = sum(bool(p.search(joined)) for p in _HEADINGS_2019) >= 2

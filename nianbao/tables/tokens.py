@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nianbao.normalize import normalize
 
@@ -31,6 +32,8 @@ PAGE_NUMBER = re.compile(
 NA_MARKS = frozenset({"/", "-", "—", "--", "——", "–", "－", "\\", "─", "—/—", "-/-"})
 _CELL_NUMBER = re.compile(rf"([+-]?)({DIGITS})(万元|元|件|条|个|项|次)?")
 UNIT_FACTORS = {"万元": 10000.0, "元": 1.0}
+_TWO_NUMBERS = re.compile(r"\d\s+[+-]?\d")
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def is_value_token(token: str) -> bool:
@@ -49,15 +52,16 @@ class Value:
     inline_unit: str | None  # a unit written in the cell itself (`251000元`)
 
 
+@lru_cache(maxsize=65536)  # cell texts repeat (0, /, small counts) across rows and documents
 def read_value(raw: str) -> Value:
     """A cell's printed text → its semantic, number and unit.
 
     Blank, `/`, `-`, `—` are kept as what they are, never turned into 0: a blank 总计 is not a zero.
     """
     s = normalize(raw).text.strip() if raw else ""
-    if re.search(r"\d\s+[+-]?\d", s):  # two numbers in one cell (a stray year or page number): not one value
+    if _TWO_NUMBERS.search(s):  # two numbers in one cell (a stray year or page number): not one value
         return Value("TEXT", None, None)
-    s = re.sub(r"\s+", "", s)
+    s = _SPACE_RUN.sub("", s)
     if not s:
         return Value("EMPTY", None, None)
     if s in NA_MARKS or (len(set(s)) == 1 and s[0] in "-—–/－"):
