@@ -130,7 +130,7 @@ def parsed_rows(report: ParsedReport, offset_map: str) -> dict[str, list[dict[st
         )
     cells = [
         {"document_id": doc, "table_id": c.table, "parser_version": PARSER_VERSION}
-        | {k: v for k, v in asdict(c).items() if k != "table"}
+        | {k: v for k, v in vars(c).items() if k != "table"}  # scalar fields: asdict's deep copy is slow
         | {"ocr_reread": c.ocr_first_reading is not None}
         for c in report.cells
     ]
