@@ -17,6 +17,8 @@ from prefect import flow, get_run_logger, task
 
 from flows.artifacts import create_summary_artifact
 from nianbao import build_policy, input_cache, stages
+from nianbao.failures import EXPECTATIONS_FAILED, abort
+from nianbao.free_space import check_free_space
 from nianbao.ingest import discover
 from nianbao.summary import BuildSummary, StageClock
 from nianbao.warehouse import (
@@ -104,29 +106,40 @@ def publish_task(candidate: Path, warehouse: Path, run_id: str, fingerprint: str
 
 @flow(name="build_warehouse", log_prints=True)
 def build_warehouse(
-    paths: list[str], warehouse: str, workers: int | None = None, retry_quarantined: bool = False
+    paths: list[str],
+    warehouse: str,
+    workers: int | None = None,
+    retry_quarantined: bool = False,
+    lock_wait_s: float | None = 0.0,
 ) -> BuildSummary:
     """Build (or refresh) the warehouse at `warehouse` from the report files under `paths`.
 
     Quarantined documents are retried when the code changed since the last build, or with `retry_quarantined`.
+    Another build's lock is waited for `lock_wait_s` seconds (None: no limit). A build that stops on an error
+    raises `failures.BuildFailed`, which carries its cause and the summary as far as the run got.
     The run's summary is left as a table artifact for the Prefect UI (`flows.artifacts`).
     """
     wh = Path(warehouse).resolve()
-    with build_lock(wh):
-        for stale in clean_stale_candidates(wh):
-            get_run_logger().warning("removed %s left by a build that did not finish", stale.name)
-        summary = _build(paths, wh, workers or stages.default_workers(), retry_quarantined)
+    summary = BuildSummary(warehouse=str(wh), run_id=build_policy.new_run_id())
+    try:
+        with build_lock(wh, summary.run_id, lock_wait_s):
+            for stale in clean_stale_candidates(wh):
+                get_run_logger().warning("removed %s left by a build that did not finish", stale.name)
+            summary = _build(paths, wh, workers or stages.default_workers(), retry_quarantined, summary)
+    except Exception as e:  # the cause is read from the whole chain; the summary is as far as it got
+        raise abort(e, summary) from e
     create_summary_artifact(summary)
     return summary
 
 
-def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) -> BuildSummary:
+def _build(
+    paths: list[str], wh: Path, workers: int, retry_quarantined: bool, summary: BuildSummary
+) -> BuildSummary:
     log = get_run_logger()
-    run_id = build_policy.new_run_id()
+    run_id = summary.run_id
     build_dir = wh.parent
     run_dir = build_dir / "runs" / run_id
     at = datetime.now(UTC).replace(tzinfo=None)
-    summary = BuildSummary(warehouse=str(wh), run_id=run_id)
     clock = StageClock(summary)
 
     def lap(stage: str) -> None:
@@ -141,6 +154,7 @@ def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) ->
         log.info("every input file is held by the published warehouse (same stat, same code): up to date")
         lap("ingest")
         return _keep_published(summary, wh, inputs, code, lap)
+    check_free_space(wh, sum(st[0] for f, st in inputs.items() if st and f not in held))
     candidate = start_candidate_task(wh, run_id)
     same_code, fingerprint = up_to_date_task(candidate)
     retry = build_policy.retry_quarantined(retry_quarantined, same_code)
@@ -186,7 +200,7 @@ def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) ->
             summary.documents_quarantined += n
             summary.warnings.append(f"{stage}: {n} document(s) quarantined by failed expectations")
         if failure:
-            summary.failures.append(failure)
+            summary.fail(EXPECTATIONS_FAILED, failure)
     lap("validate_inputs")
 
     dbt = dbt_task(candidate, build_dir, same_code)
@@ -198,7 +212,9 @@ def _build(paths: list[str], wh: Path, workers: int, retry_quarantined: bool) ->
         summary.add_validation(val)
         summary.data_docs = str(val.docs_index) if val.docs_index else None
         if not val.success:
-            summary.failures.append(f"marts expectations failed: {build_policy.describe_validation(val)}")
+            summary.fail(
+                EXPECTATIONS_FAILED, f"marts expectations failed: {build_policy.describe_validation(val)}"
+            )
     lap("validate")
 
     summary.set_warehouse_counts(stages.warehouse_counts(candidate))

@@ -6,9 +6,12 @@ import argparse
 import json
 import os
 import sys
+import traceback
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
+
+from nianbao import failures
 
 DEFAULT_WAREHOUSE = Path("build/warehouse.duckdb")
 
@@ -19,8 +22,10 @@ def _build(args: argparse.Namespace) -> int:
     paths = [str(p) for p in (args.paths or [Path("seeds")])]
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
-        print(f"nianbao build: no such file or directory: {', '.join(missing)}", file=sys.stderr)
-        return 2
+        failure = failures.Failure(failures.INPUT_MISSING, f"no such file or directory: {', '.join(missing)}")
+        print(failure.line(), file=sys.stderr)
+        return failure.exit_code
+    failure = None
     summary = None if args.retry_quarantined else _held_already(paths, args.warehouse.resolve())
     if summary is None:
         # Prefect's ephemeral API cannot create its own home folder
@@ -28,17 +33,30 @@ def _build(args: argparse.Namespace) -> int:
             Path(home).expanduser().mkdir(parents=True, exist_ok=True)
         from flows.build_warehouse import build_warehouse
 
-        summary = build_warehouse(
-            paths=paths,
-            warehouse=str(args.warehouse),
-            workers=args.workers,
-            retry_quarantined=args.retry_quarantined,
+        try:
+            summary = build_warehouse(
+                paths=paths,
+                warehouse=str(args.warehouse),
+                workers=args.workers,
+                retry_quarantined=args.retry_quarantined,
+                lock_wait_s=args.wait,
+            )
+        except Exception as e:  # BuildFailed carries the summary; anything else failed before the run began
+            failure, summary = failures.from_exception(e), getattr(e, "summary", None)
+            if summary is None and failure.cause == failures.FAILED:
+                traceback.print_exc()
+    if summary is not None:
+        print(
+            json.dumps(summary_dict(summary), ensure_ascii=False, indent=2)
+            if args.json
+            else render_summary(summary)
         )
-    if args.json:
-        print(json.dumps(summary_dict(summary), ensure_ascii=False, indent=2))
-    else:
-        print(render_summary(summary))
-    return 0 if summary.ok else 1
+        failure = failure or failures.from_summary(summary)
+    if failure is None:
+        return 0
+    sys.stdout.flush()
+    print(failure.line(), file=sys.stderr)  # the last line: what went wrong, and the exit code
+    return failure.exit_code
 
 
 def _held_already(paths: list[str], warehouse: Path):
@@ -301,12 +319,20 @@ def _docs(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="nianbao", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build or refresh the warehouse from report files")
+    b = sub.add_parser(
+        "build",
+        help="build or refresh the warehouse from report files",
+        epilog="exit codes (a failed build ends with the run summary and one line naming the cause):\n"
+        + failures.exit_code_table(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     b.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
     b.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     b.add_argument("--workers", type=int, default=None, help="parser processes (default: CPU count)")
     b.add_argument("--json", action="store_true", help="print the run summary as JSON")
     b.add_argument("--retry-quarantined", action="store_true", help="try every quarantined input again")
+    b.add_argument("--wait", nargs="?", type=float, const=None, default=0.0, metavar="SECONDS",
+                   help="wait for another build's lock on the warehouse (no SECONDS: as long as it takes)")  # fmt: skip
     b.set_defaults(func=_build)
     p = sub.add_parser("parse", help="show what the library extracts from one report")
     p.add_argument("file", type=Path)

@@ -45,6 +45,7 @@ class DbtBuildResult:
     tests_errored: int
     nodes_skipped: int  # skipped because something upstream failed
     failed_nodes: tuple[str, ...]  # names of nodes that failed or errored (tests, models, seeds)
+    failed_models: tuple[str, ...]  # the models, seeds and snapshots among them: what did not build
     warned_nodes: tuple[str, ...]  # names of tests that warned (e.g. identity_holds: a source anomaly)
     messages: tuple[str, ...]  # "name [status]: message" for each node that warned, failed or errored
     elapsed_s: float  # wall clock of the subprocess, start-up included
@@ -152,6 +153,7 @@ def summarise(
     """Fold the `results` entries of a run_results.json into a DbtBuildResult."""
     counts = dict.fromkeys(("models", "seeds", "passed", "warned", "failed", "errored", "skipped"), 0)
     failed: list[str] = []
+    failed_models: list[str] = []
     warned: list[str] = []
     messages: list[str] = []
     for entry in results:
@@ -173,6 +175,8 @@ def summarise(
             failed.append(name)
             if kind in ("test", "unit_test"):
                 counts["failed" if status == "fail" else "errored"] += 1
+            else:
+                failed_models.append(name)
     return DbtBuildResult(
         success=returncode == 0 and not failed and sum(counts.values()) > 0,
         returncode=returncode,
@@ -184,6 +188,7 @@ def summarise(
         tests_errored=counts["errored"],
         nodes_skipped=counts["skipped"],
         failed_nodes=tuple(failed),
+        failed_models=tuple(failed_models),
         warned_nodes=tuple(warned),
         messages=tuple(messages),
         elapsed_s=round(elapsed_s, 2),

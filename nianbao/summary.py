@@ -11,6 +11,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from nianbao.failures import dbt_failure
+
 
 @dataclass
 class BuildSummary:
@@ -34,10 +36,16 @@ class BuildSummary:
     data_docs: str | None = None
     published: bool = False
     up_to_date: bool = False  # nothing new and the same code built the marts: nothing was rebuilt
+    cause: str | None = None  # why the run failed (a nianbao.failures cause; it sets the exit code)
 
     @property
     def ok(self) -> bool:
         return (self.published or self.up_to_date) and not self.failures
+
+    def fail(self, cause: str, line: str) -> None:
+        """Record a failure of the run; the first one's cause is the run's."""
+        self.failures.append(line)
+        self.cause = self.cause or cause
 
     def add_ingest(self, ing: Any) -> None:
         """One ingest batch (`stages.IngestSummary`)."""
@@ -66,7 +74,8 @@ class BuildSummary:
         self.checks_failed += dbt.tests_failed + dbt.tests_errored
         self.warnings.extend(f"dbt warn: {n}" for n in dbt.warned_nodes)
         if not dbt.success:
-            self.failures.append(f"dbt build failed: {', '.join(dbt.failed_nodes) or dbt.stderr_tail[-500:]}")
+            failure = dbt_failure(dbt)
+            self.fail(failure.cause, failure.detail)
 
     def set_warehouse_counts(self, counts: dict[str, int]) -> None:
         self.figures_in_warehouse, self.cells_in_warehouse = counts["figures"], counts["cells"]

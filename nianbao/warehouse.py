@@ -8,11 +8,13 @@ its inode (it sees the old warehouse until it reconnects); a crash leaves the pu
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -26,24 +28,50 @@ STORAGE_VERSION = "v1.4.0"
 KEEP_VERSIONS = 3  # published versions kept under versions/ for readers that pin one
 
 
+LOCK_POLL_S = 0.5  # how often a waiting build tries the lock again
+
+
 class BuildLocked(RuntimeError):
     """Another build holds the warehouse's lock: two writers would race on publish."""
 
 
 @contextmanager
-def build_lock(warehouse: Path) -> Iterator[None]:
-    """One build per warehouse at a time (an advisory lock next to it; released if the process dies)."""
+def build_lock(warehouse: Path, run_id: str = "", wait_s: float | None = 0.0) -> Iterator[None]:
+    """One build per warehouse at a time (an advisory lock next to it; released if the process dies).
+
+    The holder writes its run id, pid and start time into the lock file, so a build that finds the lock held
+    can say by whom (`BuildLocked`); `wait_s` waits that long for the holder to finish (None: no limit).
+    """
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     lock_path = warehouse.with_name(f".{warehouse.stem}.lock")
-    with lock_path.open("w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as e:
-            raise BuildLocked(f"another build is writing {warehouse} (lock {lock_path})") from e
+    with lock_path.open("a+", encoding="utf-8") as fh:  # not "w": that would wipe the holder's record
+        deadline = time.monotonic() + (float("inf") if wait_s is None else wait_s)
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as e:
+                if time.monotonic() >= deadline:
+                    raise BuildLocked(f"lock held by {_lock_holder(lock_path)}: {warehouse}") from e
+                time.sleep(min(LOCK_POLL_S, max(0.0, deadline - time.monotonic())))
+        since = datetime.now(UTC).isoformat(timespec="seconds")
+        fh.truncate(0)
+        fh.write(json.dumps({"run_id": run_id, "pid": os.getpid(), "since": since}))
+        fh.flush()
         try:
             yield
         finally:
+            fh.truncate(0)
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _lock_holder(lock_path: Path) -> str:
+    """'run R (pid P) since T' from the lock file; the holder may not have written it yet."""
+    try:
+        h = json.loads(lock_path.read_text(encoding="utf-8"))
+        return f"run {h['run_id'] or '?'} (pid {h['pid']}) since {h['since']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"another build (its record in {lock_path} is not readable yet)"
 
 
 def clean_stale_candidates(warehouse: Path) -> list[Path]:

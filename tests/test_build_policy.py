@@ -53,12 +53,15 @@ def test_summary_accounting() -> None:
         warned_nodes=["identity_holds_check_results"],
         success=False,
         failed_nodes=["int_x"],
+        failed_models=(),
+        messages=("int_x [fail]: Got 1 result",),
+        returncode=1,
         stderr_tail="",
     )
     s.add_dbt(dbt)
     assert (s.documents_new, s.documents_quarantined) == (3, 2)  # quarantined while parsing: no longer new
     assert (s.checks_passed, s.checks_warned, s.checks_failed) == (13, 1, 3)  # errored tests count as failed
     assert s.warnings == ["dbt warn: identity_holds_check_results"]
-    assert s.failures == ["dbt build failed: int_x"]
+    assert s.failures == ["dbt tests failed: int_x"] and s.cause == "dbt_failed"
     assert not s.ok
     assert summary_dict(s)["ok"] is False
