@@ -60,27 +60,30 @@ def dedupe_task(candidate: Path, at: datetime) -> int:
     return len(stages.set_aside_duplicates(candidate, at))
 
 
-@task(name="dbt-build")
-def dbt_task(candidate: Path, build_dir: Path, same_code: bool):
-    """dbt build; with the same code as the published marts, only the documents that changed (and their
-    bodies' other reports) are recomputed in the marts by document (nianbao.incremental)."""
-    from nianbao.dbt_build import run_dbt_build
+@task(name="plan-build-batch")
+def plan_task(candidate: Path, same_code: bool) -> int | None:
+    """With the same code as the published marts: the documents dbt recomputes and GX validates."""
     from nianbao.incremental import plan_build_batch
 
-    batch = plan_build_batch(candidate) if same_code else None
-    get_run_logger().info("dbt: %s", "full refresh" if batch is None else f"incremental, {batch} document(s)")
-    return run_dbt_build(candidate, target_dir=build_dir / "dbt", incremental=batch is not None)
+    return plan_build_batch(candidate, same_code)
+
+
+@task(name="dbt-build")
+def dbt_task(candidate: Path, build_dir: Path, incremental: bool):
+    from nianbao.dbt_build import run_dbt_build
+
+    return run_dbt_build(candidate, target_dir=build_dir / "dbt", incremental=incremental)
 
 
 @task(name="validate")
-def validate_task(candidate: Path, stage: str, docs_dir: Path):
+def validate_task(candidate: Path, stage: str, docs_dir: Path, only_batch: bool):
     import duckdb
 
     from nianbao.validate import validate_stage
 
     con = duckdb.connect(str(candidate), read_only=True)
     try:
-        return validate_stage(con, stage, docs_dir=docs_dir)
+        return validate_stage(con, stage, docs_dir=docs_dir, only_batch=only_batch)
     finally:
         con.close()
 
@@ -191,8 +194,11 @@ def _build(
         log.info("set aside %d document(s) repeating a richer copy of the same report", duplicates)
     lap("stage")
 
+    batch = plan_task(candidate, same_code)
+    incremental = batch is not None
+    log.info("build: %s", f"incremental, {batch} document(s)" if incremental else "everything (full refresh)")
     for stage in ("raw_documents", "staging"):
-        val = validate_task(candidate, stage, build_dir / "data_docs")
+        val = validate_task(candidate, stage, build_dir / "data_docs", incremental)
         summary.add_validation(val)
         at_fault, failure = build_policy.input_validation_outcome(stage, val)
         if at_fault:
@@ -203,12 +209,12 @@ def _build(
             summary.fail(EXPECTATIONS_FAILED, failure)
     lap("validate_inputs")
 
-    dbt = dbt_task(candidate, build_dir, same_code)
+    dbt = dbt_task(candidate, build_dir, incremental)
     summary.add_dbt(dbt)
     lap("dbt_build")
 
     if dbt.success:
-        val = validate_task(candidate, "marts", build_dir / "data_docs")
+        val = validate_task(candidate, "marts", build_dir / "data_docs", incremental)
         summary.add_validation(val)
         summary.data_docs = str(val.docs_index) if val.docs_index else None
         if not val.success:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from nianbao.warehouse import connect
 
-BATCH_SQL = """
-create or replace table meta.build_batch as
+BATCH_TABLE = "meta.build_batch"
+BATCH_SQL = f"""
+create table {BATCH_TABLE} as
 with staged as (
     select
         d.document_id,
@@ -51,9 +52,14 @@ select r.document_id from marts.dim_report r where r.agency_key in (select agenc
 """
 
 
-def plan_build_batch(candidate: Path) -> int | None:
-    """Write `meta.build_batch`; its size, or None when there are no marts yet to update (build them all)."""
+def plan_build_batch(candidate: Path, same_code: bool) -> int | None:
+    """Write `meta.build_batch`; its size, or None when everything is to be built and validated: the code
+    changed since the marts were built, or there are no marts yet (then no batch table is left either)."""
     with connect(candidate) as con:
+        con.execute("create schema if not exists meta")
+        con.execute(f"drop table if exists {BATCH_TABLE}")
+        if not same_code:
+            return None
         have = {
             f"{s}.{t}"
             for s, t in con.execute(
@@ -62,6 +68,5 @@ def plan_build_batch(candidate: Path) -> int | None:
         }
         if not {"marts.dim_report", "int.int_agency_divisions", "stg.stg_quarantine"} <= have:
             return None
-        con.execute("create schema if not exists meta")
         con.execute(BATCH_SQL)
-        return con.execute("select count(*) from meta.build_batch").fetchone()[0]
+        return con.execute(f"select count(*) from {BATCH_TABLE}").fetchone()[0]

@@ -170,8 +170,16 @@ def validate_stage(
     *,
     docs_dir: Path | None = None,
     expectations_dir: Path | None = None,
+    only_batch: bool = False,
 ) -> StageValidation:
     """Validate every table in the stage's suite with a GX Checkpoint; optionally (re)build data docs.
+
+    With `only_batch` (an incremental build), a table with a `document_key` is validated on the rows of the
+    build's batch only (`nianbao.incremental.BATCH_TABLE`: the documents this build adds or recomputes); the
+    other rows passed the same suites when their build made them (a changed suite changes the fingerprint,
+    and that build validates everything). Tables without a document key, and tables whose suite has a
+    table-level expectation (row count, column set), are validated whole. Uniqueness of the document key
+    within the batch is what GX sees; across the table the primary keys (staging DDL, mart contracts) hold it.
 
     A table missing from the warehouse counts as a failed check (`table_exists`), since a stage that did
     not produce its output must not pass. `docs_dir` gets a static GX data docs site covering every
@@ -183,7 +191,7 @@ def validate_stage(
     frames: dict[str, pd.DataFrame] = {}
     evaluated = 0
     for table_suite in suite.tables:
-        frame = _read_table(con, table_suite)
+        frame = _read_table(con, table_suite, only_batch)
         if frame is None:
             evaluated += 1
             failures.append(
@@ -286,7 +294,9 @@ def _get_context() -> EphemeralDataContext:
     return _context
 
 
-def _read_table(con: duckdb.DuckDBPyConnection, table_suite: TableSuite) -> pd.DataFrame | None:
+def _read_table(
+    con: duckdb.DuckDBPyConnection, table_suite: TableSuite, only_batch: bool = False
+) -> pd.DataFrame | None:
     """Load the columns the suite reads (all of them if an expectation looks at the table's columns).
 
     Columns a suite names but the table lacks are left out, so GX reports them as failed expectations
@@ -306,7 +316,12 @@ def _read_table(con: duckdb.DuckDBPyConnection, table_suite: TableSuite) -> pd.D
     wanted = _referenced_columns(table_suite)
     columns = [c for c in present if wanted is None or c in wanted] or present
     select = ", ".join(_quote(c) for c in columns)
-    return con.execute(f"select {select} from {_quote(schema)}.{_quote(name)}").df()
+    where = ""
+    if only_batch and table_suite.document_key and wanted is not None:
+        from nianbao.incremental import BATCH_TABLE
+
+        where = f" where {_quote(table_suite.document_key)} in (select document_id from {BATCH_TABLE})"
+    return con.execute(f"select {select} from {_quote(schema)}.{_quote(name)}{where}").df()
 
 
 def _referenced_columns(table_suite: TableSuite) -> set[str] | None:

@@ -117,7 +117,7 @@ def test_incremental_build_equals_a_clean_full_build(staged_ab: Path, tmp_path: 
                 f"update staging.{t} set parser_version = ? where document_id = ?", [PARSER_VERSION, reparsed]
             )
         quarantine(con, removed)
-    batch = plan_build_batch(inc)
+    batch = plan_build_batch(inc, same_code=True)
     with connect(inc, read_only=True) as con:
         in_batch = {r[0] for r in con.execute("select document_id from meta.build_batch").fetchall()}
         total = con.execute("select count(*) from staging.documents").fetchone()[0]

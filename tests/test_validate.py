@@ -469,3 +469,15 @@ def test_data_docs_list_only_the_runs_made_for_their_site(
 def test_importing_validate_does_not_import_great_expectations() -> None:
     code = "import sys, nianbao.validate; sys.exit('great_expectations' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_an_incremental_build_validates_only_its_batch(con: duckdb.DuckDBPyConnection) -> None:
+    """Rows outside meta.build_batch were validated when they were built; the batch's own rows are checked."""
+    _insert(con, "staging.prose_facts", _fact(DOC_B, 3, measure="denied", value=-3.0, unit="件"))
+    con.execute("create schema meta")
+    con.execute("create table meta.build_batch as select ? as document_id", [DOC_A])
+    assert validate_stage(con, "staging", only_batch=True).success
+    con.execute("insert into meta.build_batch values (?)", [DOC_B])
+    result = validate_stage(con, "staging", only_batch=True)
+    assert _only_failure(result.failed).column == "value"
+    assert result.documents_at_fault == [DOC_B]
