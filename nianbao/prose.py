@@ -94,6 +94,8 @@ def _rule(
 _INFO_CONTEXT = re.compile(r"信息|公开|申请")
 _DISCLOSURE = re.compile(r"公开")
 _ADMIN_FEES = re.compile(r"行政事业性")
+# 表三 （六）2 申请人逾期未按收费通知要求缴纳费用: the applicant did not pay, no statement of the body's fees.
+_NOT_OWN_FEES = re.compile(rf"{_ADMIN_FEES.pattern}|收费通知")
 _OPEN_INFO = re.compile(r"公开|信息")
 # 发文N件，其中主动公开…，依申请公开…，不予公开N件: the disclosure attribute of documents, not requests.
 _DOCUMENT_ATTRIBUTES = re.compile(r"^(?!.*(?<!依)申请).*(?:发文|文件)")
@@ -566,7 +568,7 @@ RULES: tuple[Rule, ...] = (
         15,
         FEES,
         context=_INFO_CONTEXT,
-        reject_sentence=_ADMIN_FEES,
+        reject_sentence=_NOT_OWN_FEES,
         nil=True,
     ),
     # (三)公民、法人和其他组织的收费情况:无 (not 与行政复议、行政诉讼有关的费用支出:无, which is spending)
