@@ -14,6 +14,7 @@ from nianbao import PARSER_VERSION
 from nianbao.decode import DecodeError, decode_bytes
 from nianbao.html_extract import extract_report_text, looks_like_html
 from nianbao.normalize import normalize
+from nianbao.ocr.detect import IMAGE_SUFFIXES, OCR_ENCODING
 from nianbao.readers.docx import read_docx_safely
 from nianbao.readers.html_tables import html_grids
 from nianbao.readers.legacy_doc import DOC_SUFFIXES, read_legacy_doc
@@ -96,7 +97,10 @@ def read_document(path: Path, document_id: str | None = None) -> Document | Quar
     except OSError as e:
         return quarantine("unreadable", f"cannot read the file: {e}")
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES | DOC_SUFFIXES:
+    if (
+        suffix
+        not in TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES | DOC_SUFFIXES | IMAGE_SUFFIXES
+    ):
         return quarantine("unsupported_type", f"no reader for {suffix or 'files without a suffix'} yet")
     if not raw.strip():
         return quarantine("empty_file", "the file is empty or holds only whitespace")
@@ -142,8 +146,21 @@ class Extracted:
 def _extract(path: Path, raw: bytes, suffix: str) -> Extracted:
     """Dispatch on the bytes first (a `.pdf` that is really HTML is read as HTML), then on the suffix."""
     if raw.startswith(b"%PDF"):
-        content = read_pdf_safely(path)
+        try:
+            content = read_pdf_safely(path)
+        except ReaderError as e:
+            if e.reason != "image_only_pdf":
+                raise
+            from nianbao.ocr.reader import read_scanned_safely  # OpenCV and Tesseract load only for scans
+
+            content = read_scanned_safely(path)
+            return Extracted(content.text, "pdf", OCR_ENCODING, "ocr", 0, content.grids)
         return Extracted(content.text, "pdf", "pdf-text-layer", "pdf", 0, content.grids)
+    if suffix in IMAGE_SUFFIXES:
+        from nianbao.ocr.reader import read_image_safely
+
+        content = read_image_safely(path)
+        return Extracted(content.text, "image", OCR_ENCODING, "ocr", 0, content.grids)
     if raw.startswith(b"PK\x03\x04") and suffix in DOCX_SUFFIXES:
         content = read_docx_safely(path)
         return Extracted(content.text, "docx", "utf-8", "docx", 0, content.grids)

@@ -1,6 +1,19 @@
-"""What an OCR reading must meet to count as a figure; one owner for the thresholds the readers and checks use."""
+"""What an OCR reading must meet to count as a figure, and what OCR may cost; one owner for these limits.
+
+Values chosen by measurement on the rasterised real report of the tests (README, "Scanned reports").
+"""
 
 from __future__ import annotations
 
 # A value cell whose OCR confidence is below this is TEXT (not evaluable), never a guessed number.
 MIN_CELL_CONFIDENCE = 0.80
+# A page whose median text-line confidence is below this is refused (`ocr_unreadable`), not half read.
+MIN_PAGE_CONFIDENCE = 0.50
+DPI = 200  # render resolution of a PDF page (an image file keeps its own)
+PROSE_DPI = 200  # prose of a page scanned at less is read enlarged to this (titles are lost at 150 dpi)
+REREAD_SCALE = 2.0  # the second reading enlarges the cell this much and binarises it another way
+MIN_INK_PIXELS = 12  # fewer ink pixels than this (at 200 dpi) in a cell: an empty cell, not a speck to read
+MAX_PAGES = 60  # more pages than this is not one annual report (`too_many_pages`)
+PAGE_BUDGET_S = 30.0  # wall-clock seconds per page for the OCR child process
+START_BUDGET_S = 20.0  # engine start and rendering, once per document
+MEMORY_MB = 2048  # address-space ceiling of the OCR child (page images and Tesseract's models)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nianbao.ocr.detect import unusable_text
 from nianbao.readers.limits import ReaderError, exception_chain, run_limited
 from nianbao.tables.grid import Cell, Grid, from_cells
 from nianbao.tables.tokens import DIGITS, is_page_number
@@ -621,7 +622,7 @@ def read_pdf(path: Path) -> PdfContent:
         _reraise(e, path)
         raise
     notes = [n for res in pages for n in res.notes]
-    textless = [pno for pno, res in enumerate(pages, start=1) if not res.text.strip()]
+    textless = [pno for pno, res in enumerate(pages, start=1) if unusable_text(res.text)]  # OCR them
     if pages and len(textless) == len(pages):
         raise ReaderError("image_only_pdf", f"{path.name}: {len(pages)} page(s) and no text layer (a scan)")
     if textless:

@@ -1,0 +1,269 @@
+"""Scanned pages (image-only PDF, PNG/JPEG/TIFF) → the report's text and its ruled tables as `Grid`s.
+
+Each page is rendered (pypdfium2) or loaded (Pillow, every frame of a TIFF), deskewed, its ruled tables are
+cut into cells (`layout`) and every cell is read on its own: Chinese first, and a cell whose reading looks
+like a number is read again with the digits-only engine. The page parts of a table are joined by the PDF
+reader's own rules (`readers.pdf._group` / `_build_grid`), since the coordinates are PDF points here too.
+Prose outside the tables is read line by line; `line_map` says where each line came from.
+The second reading of cells that a failed identity involves is `reread`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from nianbao.ocr import policy
+from nianbao.ocr.engine import ENGINE, Engine, Reading, engine
+from nianbao.ocr.layout import PageLayout, analyse
+from nianbao.readers.limits import ReaderError, run_limited
+from nianbao.readers.pdf import PdfContent, _build_grid, _group, _PageTable, _RawCell, _source
+from nianbao.tables.grid import Cell, Grid, from_cells
+from nianbao.tables.tokens import is_page_number
+
+_NUMBERISH = re.compile(r"^[\d.,%\-—oOlI|〇]+$")  # a Chinese reading of a value cell (0 → O, 1 → l)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class OcrPage:
+    """One page as read: what the second reading needs (the image) and what the document keeps."""
+
+    number: int  # 1-based
+    dpi: int
+    layout: PageLayout
+    lines: list[tuple[str, tuple[float, float, float, float], float]]  # text, bbox (points), confidence
+    tables: list[_PageTable]
+    readings: dict[str, tuple[Reading, str]]  # pdf-style source → (reading, how: label / digits)
+
+
+@dataclass
+class OcrContent(PdfContent):
+    """`PdfContent` plus where each text line came from: (start, end, page, bbox in points, confidence)."""
+
+    line_map: list[tuple[int, int, int, tuple[float, float, float, float], float]] = field(
+        default_factory=list
+    )
+    seconds: float = 0.0
+
+
+def _pt(v: float, dpi: int) -> float:
+    return v * 72.0 / dpi
+
+
+def cell_image(
+    layout: PageLayout, dpi: int, box: tuple[int, int, int, int], scale: float = 1.0
+) -> np.ndarray | None:
+    """The cell's ink, tightly cropped with a white margin; None for an empty cell."""
+    gray, ink = layout.gray, layout.ink
+    inset = max(3, dpi // 40)
+    x0, y0, x1, y1 = box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset
+    if x1 <= x0 or y1 <= y0:
+        return None
+    mask = ink[y0:y1, x0:x1]
+    ys, xs = np.nonzero(mask)
+    if len(xs) < policy.MIN_INK_PIXELS * (dpi / 200) ** 2:
+        return None
+    pad = 8
+    crop = gray[y0 + ys.min() : y0 + ys.max() + 1, x0 + xs.min() : x0 + xs.max() + 1]
+    if scale != 1.0:
+        import cv2
+
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    return np.pad(crop, pad, constant_values=255)
+
+
+def read_cell(eng: Engine, img: np.ndarray) -> tuple[Reading, str]:
+    """Chinese first; a reading that looks like a number (or nothing) is read again digits-only."""
+    first = eng.read_label(img)
+    text = first.text.replace(" ", "")
+    if not _CJK.search(text) and (not text or _NUMBERISH.match(text) or len(text) <= 3):
+        return eng.read_digits(img), "digits"
+    if len(text) <= 2:  # a short reading may be a number misread as a glyph (5 → 加): the surer one wins
+        digits = eng.read_digits(img)
+        if digits.text and digits.confidence > first.confidence:
+            return digits, "digits"
+    return first, "label"
+
+
+def read_page(gray: np.ndarray, dpi: int, number: int) -> OcrPage:
+    eng = engine()
+    layout = analyse(gray, dpi)
+    readings: dict[str, tuple[Reading, str]] = {}
+    tables: list[_PageTable] = []
+    blank = layout.gray.copy()
+    for t in layout.tables:
+        cells = []
+        for cb in t.cells:
+            bbox = tuple(_pt(v, dpi) for v in cb.box)
+            img = cell_image(layout, dpi, cb.box)
+            reading, how = read_cell(eng, img) if img is not None else (Reading("", 1.0), "empty")
+            readings[_source(number, bbox)] = (reading, how)  # type: ignore[arg-type]
+            cells.append(_RawCell(bbox, reading.text, open_top=cb.open_top))  # type: ignore[arg-type]
+        x0, y0, x1, y1 = t.box
+        blank[max(0, y0 - 4) : y1 + 4, max(0, x0 - 4) : x1 + 4] = 255
+        tables.append(
+            _PageTable(
+                number,
+                (_pt(x0, dpi), _pt(y0, dpi), _pt(x1, dpi), _pt(y1, dpi)),
+                cells,
+                [_pt(x, dpi) for x in t.xs],
+                [_pt(y, dpi) for y in t.ys],
+            )
+        )
+    lines = []
+    prose_dpi = max(dpi, policy.PROSE_DPI)  # a low-resolution scan's prose is read enlarged
+    if prose_dpi != dpi:
+        import cv2
+
+        blank = cv2.resize(blank, None, fx=prose_dpi / dpi, fy=prose_dpi / dpi, interpolation=cv2.INTER_CUBIC)
+    for ln in eng.read_lines(blank):
+        if is_page_number(ln.text.replace(" ", "")):
+            continue
+        box = tuple(_pt(v, prose_dpi) for v in ln.bbox)
+        lines.append((ln.text, box, ln.confidence))
+    return OcrPage(number, dpi, layout, lines, tables, readings)  # type: ignore[arg-type]
+
+
+def _ocr_grid(grid: Grid, readings: dict[str, tuple[Reading, str]]) -> Grid:
+    """The PDF-style grid with OCR provenance on every cell: source, confidence, fmt `ocr`."""
+    swapped: dict[int, Cell] = {}
+    cells = []
+    for r, row in enumerate(grid.rows):
+        for k, c in enumerate(row):
+            if c is None or not grid.is_origin(r, k) or id(c) in swapped:
+                continue
+            reading, how = readings.get(c.source, (Reading(c.text, 1.0), "empty"))
+            src = (
+                c.source.replace("pdf:", "ocr:", 1) + f" conf={reading.confidence:.2f} engine={ENGINE}:{how}"
+            )
+            new = replace(c, source=src, confidence=round(reading.confidence, 3))
+            swapped[id(c)] = new
+            cells.append(new)
+    return from_cells(cells, "ocr", grid.index, grid.page, grid.notes, len(grid.rows), grid.width)
+
+
+def assemble(pages: list[OcrPage], seconds: float) -> OcrContent:
+    """Pages → one document: tables joined over page breaks, prose lines with their span map."""
+    tables = [t for p in pages for t in p.tables]
+    body = {
+        p.number: [{"text": t, "x0": b[0], "top": b[1], "x1": b[2], "bottom": b[3]} for t, b, _ in p.lines]
+        for p in pages
+    }
+    readings = {k: v for p in pages for k, v in p.readings.items()}
+    grids = [_ocr_grid(_build_grid(parts, i), readings) for i, parts in enumerate(_group(tables, body))]
+    text_parts: list[str] = []
+    line_map = []
+    pos = 0
+    for p in pages:
+        for text, box, conf in p.lines:
+            line_map.append((pos, pos + len(text), p.number, box, round(conf, 3)))
+            text_parts.append(text)
+            pos += len(text) + 1
+    notes = [f"ocr: {len(pages)} page(s), engine {ENGINE}, {seconds:.1f} s"]
+    notes += [f"page {p.number}: deskewed {p.layout.skew_deg:g} degrees" for p in pages if p.layout.skew_deg]
+    return OcrContent("\n".join(text_parts), grids, len(pages), notes, line_map, seconds)
+
+
+def _check(page: OcrPage) -> None:
+    """A page that cannot be read confidently is refused whole: right or absent."""
+    if page.layout.unreadable:
+        raise ReaderError("ocr_unreadable", f"page {page.number}: {page.layout.unreadable}")
+    ink = int(np.count_nonzero(page.layout.ink))
+    confs = [c for _t, _b, c in page.lines]
+    if ink and not page.tables and not confs:
+        raise ReaderError("ocr_unreadable", f"page {page.number}: ink but no line of text could be read")
+    if confs and float(np.median(confs)) < policy.MIN_PAGE_CONFIDENCE:
+        raise ReaderError(
+            "ocr_unreadable",
+            f"page {page.number}: median line confidence {float(np.median(confs)):.2f}"
+            f" < {policy.MIN_PAGE_CONFIDENCE}",
+        )
+
+
+def _read_pages(images: list[np.ndarray], dpi: int) -> OcrContent:
+    from nianbao.ocr.reread import second_reading
+
+    start = time.monotonic()
+    pages = []
+    for i, gray in enumerate(images, start=1):
+        page = read_page(gray, dpi, i)
+        _check(page)
+        pages.append(page)
+    content = assemble(pages, time.monotonic() - start)
+    second_reading(content, pages)
+    content.seconds = time.monotonic() - start
+    return content
+
+
+def _cap(n: int, name: str) -> None:
+    if n > policy.MAX_PAGES:
+        raise ReaderError(
+            "too_many_pages", f"{name}: {n} pages, more than an annual report ({policy.MAX_PAGES})"
+        )
+
+
+def read_scanned_pdf(path: Path, dpi: int = policy.DPI) -> OcrContent:
+    """OCR every page of a PDF (one without a usable text layer)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        _cap(len(doc), path.name)
+        images = [np.array(doc[i].render(scale=dpi / 72).to_pil().convert("L")) for i in range(len(doc))]
+    finally:
+        doc.close()
+    return _read_pages(images, dpi)
+
+
+def read_image(path: Path) -> OcrContent:
+    """OCR a page image file (PNG, JPEG, TIFF; every frame of a multi-page TIFF)."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            n = getattr(im, "n_frames", 1)
+            _cap(n, path.name)
+            dpi_info = im.info.get("dpi")
+            frames = [np.array(f.convert("L")) for f in ImageSequence.Iterator(im)]
+    except (UnidentifiedImageError, OSError) as e:
+        raise ReaderError("not_an_image", f"{path.name}: {e}") from e
+    dpi = round(float(dpi_info[0])) if dpi_info and float(dpi_info[0]) >= 72 else policy.DPI
+    return _read_pages(frames, dpi)
+
+
+def _budget(n_pages: int) -> float:
+    return policy.START_BUDGET_S + policy.PAGE_BUDGET_S * max(1, n_pages)
+
+
+def read_scanned_safely(path: Path) -> OcrContent:
+    """`read_scanned_pdf` in a child process: a time budget per page and a memory ceiling.
+
+    Called after the text-layer reader parsed the file in its own child, so counting pages here is safe.
+    """
+    from pypdf import PdfReader
+
+    n_pages = len(PdfReader(path, strict=False).pages)
+    _cap(n_pages, Path(path).name)
+    return run_limited(
+        read_scanned_pdf, Path(path), timeout_s=_budget(n_pages), memory_mb=policy.MEMORY_MB, preload=("cv2",)
+    )
+
+
+def read_image_safely(path: Path) -> OcrContent:
+    """`read_image` in a child process (the page count is known only inside: the budget assumes the cap)."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            n = getattr(im, "n_frames", 1)
+    except Exception as e:
+        raise ReaderError("not_an_image", f"{Path(path).name}: {e}") from e
+    _cap(n, Path(path).name)
+    return run_limited(
+        read_image, Path(path), timeout_s=_budget(n), memory_mb=policy.MEMORY_MB, preload=("cv2",)
+    )
