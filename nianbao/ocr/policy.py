@@ -11,7 +11,6 @@ MIN_CELL_CONFIDENCE = 0.80
 MIN_PAGE_CONFIDENCE = 0.50
 DPI = 200  # render resolution of a PDF page (an image file keeps its own)
 PROSE_DPI = 200  # prose of a page scanned at less is read enlarged to this (titles are lost at 150 dpi)
-REREAD_SCALE = 2.0  # the second reading enlarges the cell this much and binarises it another way
 MIN_INK_PIXELS = 12  # fewer ink pixels than this (at 200 dpi) in a cell: an empty cell, not a speck to read
 MAX_PAGES = 60  # more pages than this is not one annual report (`too_many_pages`)
 PAGE_BUDGET_S = 30.0  # wall-clock seconds per page for the OCR child process

@@ -55,9 +55,7 @@ def _pt(v: float, dpi: int) -> float:
     return v * 72.0 / dpi
 
 
-def cell_image(
-    layout: PageLayout, dpi: int, box: tuple[int, int, int, int], scale: float = 1.0
-) -> np.ndarray | None:
+def cell_image(layout: PageLayout, dpi: int, box: tuple[int, int, int, int]) -> np.ndarray | None:
     """The cell's ink, tightly cropped with a white margin; None for an empty cell."""
     gray, ink = layout.gray, layout.ink
     inset = max(3, dpi // 40)
@@ -70,10 +68,6 @@ def cell_image(
         return None
     pad = 8
     crop = gray[y0 + ys.min() : y0 + ys.max() + 1, x0 + xs.min() : x0 + xs.max() + 1]
-    if scale != 1.0:
-        import cv2
-
-        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     return np.pad(crop, pad, constant_values=255)
 
 
