@@ -8,15 +8,18 @@ Tasks take and return small things (paths, counts), one task per batch of docume
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.futures import PrefectFuture
 
+from flows import runners
 from flows.artifacts import create_summary_artifact
-from nianbao import build_policy, input_cache, stages
+from nianbao import batches, build_policy, export, input_cache, stages
 from nianbao.failures import EXPECTATIONS_FAILED, abort
 from nianbao.free_space import check_free_space
 from nianbao.ingest import discover
@@ -38,21 +41,21 @@ def start_candidate_task(warehouse: Path, run_id: str) -> Path:
     return start_candidate(warehouse, run_id)
 
 
-@task(name="ingest-batch")
-def ingest_task(
-    candidate: Path, paths: list[str], at: datetime, workers: int, retry: bool
-) -> stages.IngestSummary:
-    return stages.ingest_batch(candidate, paths, at, workers, retry)
+@task(name="hash-batch")
+def hash_task(paths: list[str]) -> list[tuple[str, str]]:
+    return stages.hash_batch(paths)
 
 
-@task(name="parse-batch")
-def parse_task(candidate: Path, ids: list[str], out: Path, at: datetime, workers: int) -> dict:
-    return stages.parse_batch(candidate, ids, out, at, workers)
+@task(name="ingest-parse-batch")
+def ingest_parse_task(
+    pairs: list[tuple[str, str]], root: str, index: int, at: datetime, workers: int
+) -> dict:
+    return stages.ingest_parse_batch(pairs, root, index, at, workers)
 
 
 @task(name="stage-batch")
-def stage_task(candidate: Path, batch_file: Path) -> dict[str, int]:
-    return stages.stage_batch(candidate, batch_file)
+def stage_task(candidate: Path, url: str) -> dict[str, int]:
+    return stages.stage_batch(candidate, url)
 
 
 @task(name="set-aside-duplicates")
@@ -101,18 +104,24 @@ def up_to_date_task(candidate: Path) -> tuple[bool, str]:
         return recorded_fingerprint(con) == current, current
 
 
+@task(name="export-parquet")
+def export_task(warehouse: Path, run_id: str) -> str:
+    return str(export.export_marts(warehouse, run_id))
+
+
 @task(name="publish")
 def publish_task(candidate: Path, warehouse: Path, run_id: str, fingerprint: str, at: datetime) -> str:
     record_build(candidate, run_id, fingerprint, at)
     return str(publish(candidate, warehouse, run_id))
 
 
-@flow(name="build_warehouse", log_prints=True)
+@flow(name="build_warehouse", log_prints=True, task_runner=runners.task_runner())
 def build_warehouse(
     paths: list[str],
     warehouse: str,
     workers: int | None = None,
     retry_quarantined: bool = False,
+    batch_url: str | None = None,
     lock_wait_s: float | None = 0.0,
 ) -> BuildSummary:
     """Build (or refresh) the warehouse at `warehouse` from the report files under `paths`.
@@ -120,6 +129,8 @@ def build_warehouse(
     Quarantined documents are retried when the code changed since the last build, or with `retry_quarantined`.
     Another build's lock is waited for `lock_wait_s` seconds (None: no limit). A build that stops on an error
     raises `failures.BuildFailed`, which carries its cause and the summary as far as the run got.
+    Parse batches go to `batch_url` (or $NIANBAO_BATCH_URL; default: the run's folder next to the warehouse).
+    On a Dask cluster (`flows.runners`) its workers ingest and parse; this process stages and builds.
     The run's summary is left as a table artifact for the Prefect UI (`flows.artifacts`).
     """
     wh = Path(warehouse).resolve()
@@ -128,7 +139,9 @@ def build_warehouse(
         with build_lock(wh, summary.run_id, lock_wait_s):
             for stale in clean_stale_candidates(wh):
                 get_run_logger().warning("removed %s left by a build that did not finish", stale.name)
-            summary = _build(paths, wh, workers or stages.default_workers(), retry_quarantined, summary)
+            summary = _build(
+                paths, wh, workers or stages.default_workers(), retry_quarantined, batch_url, summary
+            )
     except Exception as e:  # the cause is read from the whole chain; the summary is as far as it got
         raise abort(e, summary) from e
     create_summary_artifact(summary)
@@ -136,7 +149,12 @@ def build_warehouse(
 
 
 def _build(
-    paths: list[str], wh: Path, workers: int, retry_quarantined: bool, summary: BuildSummary
+    paths: list[str],
+    wh: Path,
+    workers: int,
+    retry_quarantined: bool,
+    batch_url: str | None,
+    summary: BuildSummary,
 ) -> BuildSummary:
     log = get_run_logger()
     run_id = summary.run_id
@@ -148,12 +166,13 @@ def _build(
     def lap(stage: str) -> None:
         log.info("stage %s done in %.2fs", stage, clock.lap(stage))
 
-    files = [str(p) for p in discover([Path(p) for p in paths])]
-    inputs = input_cache.snapshot(files)  # before ingest reads them: a file changed meanwhile shows next run
+    # The stat cache (`input_cache`) is the one place that lists every input path; the documents, their ids
+    # and rows flow through in batches.
+    inputs = input_cache.snapshot(str(p) for p in discover(Path(p) for p in paths))
     code = input_cache.build_fingerprint()
     held = set() if retry_quarantined else input_cache.held(input_cache.load(wh, code), inputs)
     summary.documents_seen = summary.documents_unchanged = len(held)
-    if files and len(held) == len(files):
+    if inputs and len(held) == len(inputs):
         log.info("every input file is held by the published warehouse (same stat, same code): up to date")
         lap("ingest")
         return _keep_published(summary, wh, inputs, code, lap)
@@ -161,38 +180,29 @@ def _build(
     candidate = start_candidate_task(wh, run_id)
     same_code, fingerprint = up_to_date_task(candidate)
     retry = build_policy.retry_quarantined(retry_quarantined, same_code)
-    new_ids: list[str] = []
-    for chunk in build_policy.chunks([f for f in files if f not in held]):
-        ing = ingest_task(candidate, chunk, at, workers, retry)
-        summary.add_ingest(ing)
-        new_ids.extend(ing.new_ids)
+    root = batches.batch_root(run_dir, run_id, batch_url)
+    claimed, busy = _stream(
+        candidate, (f for f in inputs if f not in held), root, at, workers, retry, summary
+    )
     log.info(
         "ingest: %d files, %d new, %d unchanged",
-        len(files),
+        len(inputs),
         summary.documents_new,
         summary.documents_unchanged,
     )
-    lap("ingest")
+    clock.record({"ingest": busy["ingest"], "parse": busy["parse"]})
 
-    if build_policy.up_to_date(same_code, new_ids, summary.documents_quarantined):
+    if build_policy.up_to_date(same_code, claimed, summary.documents_quarantined):
         log.info("nothing new and the marts were built by this code: keeping the published warehouse")
         discard(candidate)
+        batches.remove(root)
         return _keep_published(summary, wh, inputs, fingerprint, lap)
 
-    batch_files = []
-    for i, ids in enumerate(build_policy.chunks(new_ids)):
-        res = parse_task(candidate, ids, run_dir / f"parsed-{i:04d}.json", at, workers)
-        summary.add_parse(res)
-        batch_files.append(Path(res["file"]))
-    lap("parse")
-
-    for bf in batch_files:
-        stage_task(candidate, bf)
     duplicates = dedupe_task(candidate, at)
     if duplicates:
         summary.documents_duplicate += duplicates
         log.info("set aside %d document(s) repeating a richer copy of the same report", duplicates)
-    lap("stage")
+    log.info("stage %s done in %.2fs", "stage", clock.lap("stage", plus=busy["stage"]))
 
     batch = plan_task(candidate, same_code)
     incremental = batch is not None
@@ -231,11 +241,59 @@ def _build(
         publish_task(candidate, wh, run_id, fingerprint, at)
         summary.published = True
         input_cache.record(wh, inputs, fingerprint, stages.warehouse_counts(wh))
-        shutil.rmtree(
-            run_dir, ignore_errors=True
-        )  # the batches are in the warehouse now; keep them only on failure
+        batches.remove(root)  # the batches are in the warehouse now; keep them only on failure
+        export_task(wh, run_id)
     lap("publish")
     return summary
+
+
+def _stream(
+    candidate: Path,
+    files: Iterable[str],
+    root: str,
+    at: datetime,
+    workers: int,
+    retry: bool,
+    summary: BuildSummary,
+) -> tuple[int, dict[str, float]]:
+    """Ingest → parse → stage, batch by batch, never the whole corpus at once.
+
+    Each batch is hashed, its new documents claimed against the candidate (a join in DuckDB), read and
+    parsed into a Parquet batch (in a process pool here, on the workers on a Dask cluster), and staged by
+    this one writer while later batches are still being parsed. Returns the number of documents claimed and
+    the busy seconds of each stage (on a cluster, summed over the workers).
+    """
+    cluster = runners.cluster_threads()
+    window = 2 * cluster if cluster else 1  # batches parsed while the writer stages
+    workers = 1 if cluster else workers  # a Dask worker is one process; its threads are the parallelism
+    busy = dict.fromkeys(("ingest", "parse", "stage"), 0.0)
+    in_flight: deque[PrefectFuture] = deque()
+    claimed = 0
+
+    def stage_oldest() -> None:
+        res = in_flight.popleft().result()
+        started = time.perf_counter()
+        stage_task(candidate, res["url"])
+        busy["stage"] += time.perf_counter() - started
+        busy["ingest"] += res["ingest_s"]
+        busy["parse"] += res["parse_s"]
+        summary.add_ingest(stages.IngestSummary(new=res["read"], quarantined=res["ingest_quarantined"]))
+        summary.add_parse(res)
+
+    for index, chunk in enumerate(build_policy.chunks(files, build_policy.BATCH_SIZE)):
+        started = time.perf_counter()
+        todo, ing = stages.claim_new(candidate, hash_task.submit(chunk).result(), retry)
+        busy["ingest"] += time.perf_counter() - started
+        summary.add_ingest(ing)
+        if todo:
+            claimed += len(todo)
+            in_flight.append(ingest_parse_task.submit(todo, root, index, at, workers))
+        while len(in_flight) > window:
+            stage_oldest()
+    while in_flight:
+        stage_oldest()
+    stages.release_claims(candidate)
+    return claimed, busy
 
 
 def _keep_published(

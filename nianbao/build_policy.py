@@ -7,7 +7,9 @@ plain functions with one owner.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 BATCH_SIZE = 250  # documents per ingest / parse task: one task per batch, never per document
@@ -17,8 +19,11 @@ def new_run_id(now: datetime | None = None) -> str:
     return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
-def chunks(items: list[str], size: int = BATCH_SIZE) -> list[list[str]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def chunks(items: Iterable[str], size: int = BATCH_SIZE) -> Iterator[list[str]]:
+    """Batches of `size`, taken lazily: a stream of paths is never listed whole."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def retry_quarantined(asked: bool, same_code: bool) -> bool:
@@ -26,9 +31,9 @@ def retry_quarantined(asked: bool, same_code: bool) -> bool:
     return asked or not same_code
 
 
-def up_to_date(same_code: bool, new_ids: list[str], quarantined: int) -> bool:
+def up_to_date(same_code: bool, new: int, quarantined: int) -> bool:
     """Nothing new, nothing newly quarantined, and the marts were built by this code: keep what is published."""
-    return same_code and not new_ids and not quarantined
+    return same_code and not new and not quarantined
 
 
 def describe_validation(val: Any) -> str:

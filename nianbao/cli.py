@@ -31,14 +31,27 @@ def _build(args: argparse.Namespace) -> int:
         # Prefect's ephemeral API cannot create its own home folder
         if home := os.environ.get("PREFECT_HOME"):
             Path(home).expanduser().mkdir(parents=True, exist_ok=True)
+        from flows import runners
         from flows.build_warehouse import build_warehouse
 
+        if args.dask and not os.environ.get("PREFECT_API_URL"):
+            print(
+                "nianbao build --dask: set PREFECT_API_URL to a Prefect server the workers reach",
+                file=sys.stderr,
+            )
+            return 2
+        flow = (
+            build_warehouse.with_options(task_runner=runners.task_runner(args.dask))
+            if args.dask
+            else build_warehouse
+        )
         try:
-            summary = build_warehouse(
+            summary = flow(
                 paths=paths,
                 warehouse=str(args.warehouse),
                 workers=args.workers,
                 retry_quarantined=args.retry_quarantined,
+                batch_url=args.batch_url,
                 lock_wait_s=args.wait,
             )
         except Exception as e:  # BuildFailed carries the summary; anything else failed before the run began
@@ -331,6 +344,16 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--workers", type=int, default=None, help="parser processes (default: CPU count)")
     b.add_argument("--json", action="store_true", help="print the run summary as JSON")
     b.add_argument("--retry-quarantined", action="store_true", help="try every quarantined input again")
+    b.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="ingest and parse on the Dask cluster at ADDRESS, e.g. tcp://scheduler:8786 (env NIANBAO_DASK_ADDRESS)",
+    )
+    b.add_argument(
+        "--batch-url",
+        metavar="URL",
+        help="where parse batches go (a folder or s3://…; env NIANBAO_BATCH_URL; default: build/runs/<run>)",
+    )
     b.add_argument("--wait", nargs="?", type=float, const=None, default=0.0, metavar="SECONDS",
                    help="wait for another build's lock on the warehouse (no SECONDS: as long as it takes)")  # fmt: skip
     b.set_defaults(func=_build)

@@ -7,6 +7,8 @@ that cannot become text is returned as a quarantine record with a reason code, n
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,15 +73,33 @@ def file_id(path: Path) -> str:
     return h.hexdigest()
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Expand directories into their files (sorted, hidden files skipped) so runs are deterministic."""
-    found: list[Path] = []
+def discover(paths: Iterable[Path]) -> Iterator[Path]:
+    """The files under `paths`, one at a time (a corpus is never listed whole), in a deterministic order.
+
+    Each folder is read with `os.scandir` and sorted by name, so the order is that of the sorted full paths.
+    Hidden files and folders are skipped. Symbolic links are not followed out of the given folder: a linked
+    file counts only when it points inside it, and a linked folder is never walked (what it points to inside
+    the folder is walked where it is; outside, never).
+    """
     for p in paths:
         if p.is_dir():
-            found.extend(f for f in sorted(p.rglob("*")) if f.is_file() and not f.name.startswith("."))
+            yield from _walk(str(p), os.path.realpath(p))
         else:
-            found.append(p)
-    return found
+            yield p
+
+
+def _walk(folder: str, root: str) -> Iterator[Path]:
+    with os.scandir(folder) as it:
+        entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+    for e in entries:
+        if e.is_symlink():
+            target = os.path.realpath(e.path)
+            if os.path.isfile(target) and os.path.commonpath([target, root]) == root:
+                yield Path(e.path)
+        elif e.is_dir(follow_symlinks=False):
+            yield from _walk(e.path, root)
+        elif e.is_file(follow_symlinks=False):
+            yield Path(e.path)
 
 
 def read_document(path: Path, document_id: str | None = None) -> Document | Quarantined:

@@ -5,19 +5,25 @@
 
 from __future__ import annotations
 
-import json
 import os
+import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from nianbao import PARSER_VERSION
+from nianbao.batches import stage_batch as stage_parquet
+from nianbao.batches import write_batch
 from nianbao.dedupe import Candidate, Duplicate, find_duplicates
 from nianbao.ingest import Document, Quarantined, file_id, read_document
 from nianbao.parse import NotAReport, parse_text, pool_map
-from nianbao.staging import move_to_quarantine, parsed_rows, stage_documents, stage_parsed, upsert_quarantine
-from nianbao.warehouse import connect, is_current, known_documents
+from nianbao.quarantine import TRANSIENT
+from nianbao.staging import move_to_quarantine, parsed_rows
+from nianbao.warehouse import connect
+
+CLAIMS = "meta.run_claims"  # ids this run has claimed so far (a table in the candidate, not a Python set)
 
 
 @dataclass
@@ -27,11 +33,66 @@ class IngestSummary:
     unchanged: int = 0
     duplicates: int = 0
     quarantined: int = 0
-    new_ids: list[str] = field(default_factory=list)
 
 
 def default_workers() -> int:
     return max(1, min(8, os.cpu_count() or 1))
+
+
+def hash_batch(paths: list[str]) -> list[tuple[str, str]]:
+    """(path, document_id) for each file: the id is the sha256 of the bytes."""
+    return [(p, file_id(Path(p))) for p in paths]
+
+
+def claim_new(
+    candidate: Path, pairs: list[tuple[str, str]], retry_transient: bool = False
+) -> tuple[list[tuple[str, str]], IngestSummary]:
+    """The batch's files this run must read: not staged or quarantined by this parser version, not claimed
+    by an earlier batch of this run. A join in DuckDB against the batch's ids (the warehouse's ids stay there).
+
+    With `retry_transient` (the code changed since the last build, or the operator asked), quarantines for
+    transient reasons (timeouts, reader bugs, failed expectations) do not count as known: they are tried again.
+    """
+    summary = IngestSummary(seen=len(pairs))
+    first: dict[str, str] = {}
+    for path, doc_id in pairs:  # the same bytes twice in one batch
+        if doc_id in first:
+            summary.duplicates += 1
+        else:
+            first[doc_id] = path
+    with connect(candidate) as con:
+        con.execute("create schema if not exists meta")
+        con.execute(f"create table if not exists {CLAIMS} (document_id varchar primary key)")
+        rows = con.execute(
+            f"""select i.document_id, i.source_path,
+                      exists(select 1 from {CLAIMS} c where c.document_id = i.document_id),
+                      exists(select 1 from staging.documents d
+                             where d.document_id = i.document_id and d.parser_version = $version)
+                      or exists(select 1 from staging.quarantine q
+                                where q.document_id = i.document_id and q.parser_version = $version
+                                  and not ($retry and q.reason_code in (select unnest($transient::varchar[]))))
+               from (select unnest($ids::varchar[]) as document_id, unnest($paths::varchar[]) as source_path,
+                            unnest(range(len($ids::varchar[]))) as pos) i
+               order by i.pos""",
+            {
+                "ids": list(first),
+                "paths": list(first.values()),
+                "version": PARSER_VERSION,
+                "retry": retry_transient,
+                "transient": sorted(TRANSIENT),
+            },
+        ).fetchall()
+        todo = [(path, doc_id) for doc_id, path, claimed, known in rows if not claimed and not known]
+        summary.duplicates += sum(1 for r in rows if r[2])
+        summary.unchanged += sum(1 for r in rows if not r[2] and r[3])
+        con.execute(f"insert into {CLAIMS} select unnest(?::varchar[])", [[d for _, d in todo]])
+    return todo, summary
+
+
+def release_claims(candidate: Path) -> None:
+    """The claims are this run's bookkeeping: gone before dbt sees the candidate."""
+    with connect(candidate) as con:
+        con.execute(f"drop table if exists {CLAIMS}")
 
 
 def _read(args: tuple[str, str]) -> Document | Quarantined:
@@ -42,91 +103,74 @@ def _read(args: tuple[str, str]) -> Document | Quarantined:
         return Quarantined(doc_id, path, "ingest", "reader_error", f"{type(e).__name__}: {e}")
 
 
-def ingest_batch(
-    candidate: Path, paths: list[str], at: datetime, workers: int, retry_transient: bool = False
-) -> IngestSummary:
-    """Hash every path, skip documents this parser version already holds, decode and normalise the rest."""
-    summary = IngestSummary(seen=len(paths))
-    with connect(candidate) as con:
-        known = known_documents(con, retry_transient)
-    todo: list[tuple[str, str]] = []
-    batch_ids: set[str] = set()
-    for p in paths:
-        doc_id = file_id(Path(p))
-        if doc_id in batch_ids:
-            summary.duplicates += 1
-        elif is_current(known, doc_id):
-            summary.unchanged += 1
-        else:
-            batch_ids.add(doc_id)
-            todo.append((p, doc_id))
-    results = pool_map(_read, todo, workers)
-    docs = [r for r in results if isinstance(r, Document)]
-    quarantined = [r for r in results if isinstance(r, Quarantined)]
-    with connect(candidate) as con:
-        stage_documents(con, docs)
-        upsert_quarantine(con, quarantined, at)
-    summary.new = len(docs)
-    summary.quarantined = len(quarantined)
-    summary.new_ids = [d.document_id for d in docs]
-    return summary
-
-
-def _parse(args: tuple[str, str, str, str]) -> dict:
-    doc_id, text, offset_map, grids_json = args
+def _parse(doc: Document) -> dict:
     try:
-        return {"rows": parsed_rows(parse_text(doc_id, text, grids_json), offset_map)}
+        return {
+            "rows": parsed_rows(
+                parse_text(doc.document_id, doc.normalized_text, doc.grids_json), doc.offset_map
+            )
+        }
     except NotAReport as e:
         return {"quarantine": (e.reason, str(e))}
     except Exception as e:  # a parser bug quarantines one document, never the batch
         return {"quarantine": ("parser_error", f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}")}
 
 
-def parse_batch(candidate: Path, document_ids: list[str], out_file: Path, at: datetime, workers: int) -> dict:
-    """Parse staged documents in a process pool; write the rows to one JSON batch file for the stage step."""
-    with connect(candidate, read_only=True) as con:
-        docs = con.execute(
-            """select document_id, normalized_text, offset_map, grids_json, source_path from staging.documents
-               where document_id in (select unnest(?::varchar[])) order by document_id""",
-            [document_ids],
-        ).fetchall()
-    results = pool_map(_parse, [(d[0], d[1], d[2], d[3]) for d in docs], workers)
-    rows: dict[str, list[dict]] = {}
-    quarantined: list[dict] = []
-    for (doc_id, _, _, _, path), res in zip(docs, results, strict=True):
-        if "quarantine" in res:
-            reason, message = res["quarantine"]
-            quarantined.append(asdict(Quarantined(doc_id, path, "parse", reason, message)))
-            continue
-        for table, table_rows in res["rows"].items():
+def _ingest_parse(args: tuple[str, str]) -> dict:
+    """One file through reader and parser in one worker process, with the seconds each took."""
+    t0 = time.perf_counter()
+    doc = _read(args)
+    t1 = time.perf_counter()
+    if isinstance(doc, Quarantined):
+        return {"quarantine": doc, "read_s": t1 - t0, "parse_s": 0.0}
+    res = _parse(doc)
+    out: dict[str, Any] = {"document": doc, "read_s": t1 - t0, "parse_s": time.perf_counter() - t1}
+    if "quarantine" in res:
+        out["quarantine"] = Quarantined(doc.document_id, doc.source_path, "parse", *res["quarantine"])
+    else:
+        out["rows"] = res["rows"]
+    return out
+
+
+def ingest_parse_batch(
+    pairs: list[tuple[str, str]], root: str, index: int, at: datetime, workers: int
+) -> dict[str, Any]:
+    """Read and parse a batch of claimed files (a process pool of `workers`) into one Parquet batch under
+    `root`; returns its URL and counts. Touches no warehouse, so it runs on any worker that sees the files."""
+    started = time.perf_counter()
+    results = pool_map(_ingest_parse, pairs, workers)
+    rows: dict[str, list[dict]] = {"documents": [], "quarantine": []}
+    read_s = parse_s = 0.0
+    ingest_quarantined = parse_quarantined = 0
+    for res in results:
+        read_s, parse_s = read_s + res["read_s"], parse_s + res["parse_s"]
+        if "document" in res:
+            rows["documents"].append(asdict(res["document"]))
+        if q := res.get("quarantine"):
+            rows["quarantine"].append(asdict(q) | {"first_seen": at, "last_seen": at})
+            ingest_quarantined += q.stage == "ingest"
+            parse_quarantined += q.stage == "parse"
+        for table, table_rows in res.get("rows", {}).items():
             rows.setdefault(table, []).extend(table_rows)
-    batch = {
-        "document_ids": [d[0] for d in docs],
-        "rows": rows,
-        "quarantined": quarantined,
-        "at": at.isoformat(),
-        "parser_version": PARSER_VERSION,
-    }
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    out_file.write_text(json.dumps(batch, ensure_ascii=False, default=str), encoding="utf-8")
+    url = write_batch(root, index, rows)
+    wall = time.perf_counter() - started
+    share = read_s / (read_s + parse_s) if read_s + parse_s else 0.5
     return {
-        "file": str(out_file),
-        "parsed": len(docs) - len(quarantined),
-        "quarantined": len(quarantined),
+        "url": url,
+        "read": len(rows["documents"]),
+        "ingest_quarantined": ingest_quarantined,
+        "quarantined": parse_quarantined,
         "figures": len(rows.get("prose_facts", [])),
         "cells": len(rows.get("table_cells", [])),
+        "ingest_s": wall * share,  # the batch's wall time, split by what reading and parsing cost
+        "parse_s": wall * (1 - share),
     }
 
 
-def stage_batch(candidate: Path, batch_file: Path) -> dict[str, int]:
-    """Load a parse batch; documents quarantined by the parser leave `staging.documents`."""
+def stage_batch(candidate: Path, url: str) -> dict[str, int]:
+    """The single writer: load one Parquet batch into the candidate's staging tables."""
     with connect(candidate) as con:
-        counts = stage_parsed(con, batch_file)
-        con.execute(
-            """delete from staging.documents where document_id in
-               (select document_id from staging.quarantine where stage = 'parse')"""
-        )
-    return counts
+        return stage_parquet(con, url)
 
 
 def quarantine_at_fault(

@@ -10,7 +10,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -153,18 +152,6 @@ def parsed_rows(report: ParsedReport, offset_map: str) -> dict[str, list[dict[st
         "table_cells": cells,
         "parse_issues": issues,
     }
-
-
-def stage_parsed(con: duckdb.DuckDBPyConnection, batch_file: Path) -> dict[str, int]:
-    """Load one parse batch (JSON written by the parse stage) into staging in one transaction."""
-    batch = json.loads(batch_file.read_text(encoding="utf-8"))
-    return stage_rows(
-        con,
-        batch["document_ids"],
-        batch["rows"],
-        [Quarantined(**q) for q in batch["quarantined"]],
-        datetime.fromisoformat(batch["at"]),
-    )
 
 
 def stage_rows(

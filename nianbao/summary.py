@@ -88,11 +88,18 @@ class StageClock:
         self.summary = summary
         self.last = time.perf_counter()
 
-    def lap(self, stage: str) -> float:
+    def lap(self, stage: str, plus: float = 0.0) -> float:
+        """`plus`: seconds the stage already spent interleaved with others (see `record`)."""
         now = time.perf_counter()
-        self.summary.stage_seconds[stage] = round(now - self.last, 2)
+        self.summary.stage_seconds[stage] = round(now - self.last + plus, 2)
         self.last = now
         return self.summary.stage_seconds[stage]
+
+    def record(self, seconds: dict[str, float]) -> None:
+        """Stages that ran interleaved (the batch stream) report their busy seconds; the clock restarts."""
+        for stage, s in seconds.items():
+            self.summary.stage_seconds[stage] = round(s, 2)
+        self.last = time.perf_counter()
 
 
 def summary_dict(summary: BuildSummary) -> dict:

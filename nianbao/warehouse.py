@@ -20,7 +20,6 @@ from pathlib import Path
 import duckdb
 
 from nianbao import PARSER_VERSION
-from nianbao.quarantine import TRANSIENT
 from nianbao.staging import create_staging
 
 # Readers built on DuckDB 1.4 (BI drivers, IDE plugins) cannot open duckdb 2.0's newest format.
@@ -115,26 +114,6 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         yield con
     finally:
         con.close()
-
-
-def known_documents(con: duckdb.DuckDBPyConnection, retry_transient: bool = False) -> dict[str, str]:
-    """document_id → parser_version, for documents staged or quarantined by an earlier run.
-
-    With `retry_transient` (the code changed since the last build, or the operator asked), quarantines for
-    transient reasons (timeouts, reader bugs, failed expectations) are left out, so they are tried again.
-    """
-    rows = con.execute(
-        """select document_id, parser_version from staging.documents
-           union all
-           select document_id, parser_version from staging.quarantine
-           where not ? or reason_code not in (select unnest(?::varchar[]))""",
-        [retry_transient, sorted(TRANSIENT)],
-    ).fetchall()
-    return dict(rows)
-
-
-def is_current(known: dict[str, str], document_id: str) -> bool:
-    return known.get(document_id) == PARSER_VERSION
 
 
 def publish(candidate: Path, warehouse: Path, run_id: str | None = None) -> Path:

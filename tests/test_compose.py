@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from flows import runners
+from nianbao import batches
 from tests.conftest import ROOT
 
 COMPOSE_FILE = ROOT / "docker-compose.yml"
-SECRETS = ("POSTGRES_PASSWORD", "SUPERSET_ADMIN_PASSWORD", "SUPERSET_SECRET_KEY")
+SECRETS = ("POSTGRES_PASSWORD", "SUPERSET_ADMIN_PASSWORD", "SUPERSET_SECRET_KEY", "MINIO_ROOT_PASSWORD")
 
 
 def _compose() -> list[str] | None:
@@ -61,7 +63,16 @@ def config(tmp_path_factory) -> dict:
 
 
 def test_compose_config_passes_with_an_env_file(config):
-    assert set(config["services"]) == {"postgres", "prefect-server", "worker", "superset"}
+    assert set(config["services"]) == {
+        "postgres",
+        "prefect-server",
+        "worker",
+        "superset",
+        "dask-scheduler",
+        "dask-worker",
+        "minio",
+        "minio-bucket",
+    }
 
 
 def test_every_secret_comes_from_the_env_file(config):
@@ -72,6 +83,16 @@ def test_every_secret_comes_from_the_env_file(config):
     )
     assert services["superset"]["environment"]["NIANBAO_BI_PASSWORD"] == "test-superset_admin_password"
     assert services["superset"]["environment"]["SUPERSET_SECRET_KEY"] == "test-superset_secret_key"
+    assert services["minio"]["environment"] == {
+        "MINIO_ROOT_USER": "nianbao",
+        "MINIO_ROOT_PASSWORD": "test-minio_root_password",
+    }
+    for name in ("worker", "dask-worker", "minio-bucket"):  # the batch store's key is MinIO's root user
+        env = services[name]["environment"]
+        assert (env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]) == (
+            "nianbao",
+            "test-minio_root_password",
+        )
 
 
 def test_the_example_env_file_has_no_secret_and_compose_refuses_to_start_without_one():
@@ -121,7 +142,36 @@ def test_ports_are_published_on_the_loopback_only(config):
     assert sorted((p["host_ip"], p["published"], p["target"]) for p in published) == [
         ("127.0.0.1", "4200", 4200),
         ("127.0.0.1", "8088", 8088),
+        ("127.0.0.1", "8787", 8787),  # the Dask dashboard
     ]
+
+
+def test_the_worker_parses_on_two_dask_workers_that_write_batches_to_minio(config):
+    """The worker's flow sends ingest and parse batches to the Dask scheduler (`flows.runners`); two Dask
+    workers of the same image read the inbox at the same path and write Parquet batches to MinIO's bucket
+    (`nianbao.batches`), which the bucket job creates; only the worker mounts the warehouse."""
+    services = config["services"]
+    worker, dask_worker, scheduler = services["worker"], services["dask-worker"], services["dask-scheduler"]
+    assert {worker["image"], dask_worker["image"], scheduler["image"], services["minio-bucket"]["image"]} == {
+        "nianbao:latest"
+    }
+    assert scheduler["command"][:2] == ["dask", "scheduler"] and "8786" in scheduler["command"]
+    assert worker["environment"][runners.DASK_ENV] == "tcp://dask-scheduler:8786"
+    assert dask_worker["command"][:3] == ["dask", "worker", "tcp://dask-scheduler:8786"]
+    assert dask_worker["deploy"]["replicas"] == 2
+    assert dask_worker["environment"]["PREFECT_API_URL"] == worker["environment"]["PREFECT_API_URL"]
+    inbox = {v["target"]: v for v in dask_worker["volumes"]}
+    assert inbox == {"/data/inbox": {v["target"]: v for v in worker["volumes"]}["/data/inbox"]}
+    store = {
+        k: v for k, v in worker["environment"].items() if k.startswith(("AWS_", "FSSPEC_", "NIANBAO_BATCH"))
+    }
+    assert store[batches.BATCH_URL_ENV] == "s3://nianbao-batches"
+    assert json.loads(store["FSSPEC_S3"])["endpoint_url"] == "http://minio:9000"
+    assert services["minio-bucket"]["environment"] == store
+    assert dask_worker["environment"] == store | {"PREFECT_API_URL": "http://prefect-server:4200/api"}
+    assert "nianbao-batches" in " ".join(services["minio-bucket"]["command"])
+    assert worker["depends_on"]["minio-bucket"]["condition"] == "service_completed_successfully"
+    assert services["minio"]["volumes"][0]["source"] == "minio-data" and "minio-data" in config["volumes"]
 
 
 def test_superset_image_imports_the_bi_bundle_through_nianbao_bi(config, tmp_path):

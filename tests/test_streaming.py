@@ -1,0 +1,164 @@
+"""The batch stream without Prefect: lazy discovery that stays inside the given folders, the "already known?"
+join in DuckDB, and Parquet batches (schema from the staging DDL) staged by one writer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from nianbao import PARSER_VERSION, batches, stages
+from nianbao.ingest import discover, file_id
+from nianbao.staging import PARSED_TABLES
+from nianbao.staging_schema import STAGING_DDL, ddl_columns
+from nianbao.warehouse import connect, start_candidate
+from tests.conftest import SEEDS
+
+AT = datetime(2026, 1, 2, 3, 4, 5)
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def test_discover_is_lazy_sorted_and_skips_hidden(tmp_path):
+    for rel in ("b/2.txt", "b/1.txt", "a.txt", "a/z.txt", ".hidden.txt", ".git/x.txt", "c/.y.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+    found = discover([tmp_path])
+    assert iter(found) is found  # a generator: a corpus is never listed whole
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a/z.txt", "a.txt", "b/1.txt", "b/2.txt"]
+
+
+def test_discover_does_not_follow_symlinks_out_of_the_given_folder(tmp_path):
+    inbox, outside = tmp_path / "inbox", tmp_path / "outside"
+    (inbox / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (inbox / "sub" / "report.txt").write_text("in")
+    (outside / "secret.txt").write_text("out")
+    os.symlink(outside / "secret.txt", inbox / "secret_link.txt")  # a file outside: not read
+    os.symlink(outside, inbox / "outside_dir")  # a folder outside: not walked
+    os.symlink(inbox / "sub", inbox / "sub_again")  # a folder inside: walked where it is, not twice
+    os.symlink(inbox, inbox / "sub" / "loop")  # a cycle: never walked
+    os.symlink(inbox / "sub" / "report.txt", inbox / "alias.txt")  # a file inside: a path like any other
+    os.symlink(tmp_path / "missing.txt", inbox / "dangling.txt")  # points nowhere: skipped
+    assert [p.relative_to(inbox).as_posix() for p in discover([inbox])] == ["alias.txt", "sub/report.txt"]
+    # a file given by name is the operator's choice, link or not
+    assert list(discover([inbox / "secret_link.txt"])) == [inbox / "secret_link.txt"]
+
+
+def test_parquet_schema_is_the_staging_ddl():
+    for table in batches.BATCH_TABLES:
+        assert batches.arrow_schema(table).names == list(ddl_columns(STAGING_DDL[table]))
+    meta = batches.arrow_schema("report_metadata")
+    assert (str(meta.field("report_year").type), str(meta.field("published_on").type)) == (
+        "int32",
+        "date32[day]",
+    )
+
+
+def _candidate(tmp_path: Path) -> Path:
+    return start_candidate(tmp_path / "warehouse.duckdb", "run")
+
+
+def _rows(cand: Path, sql: str) -> list[tuple]:
+    with connect(cand, read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_claims_join_in_duckdb_and_count_unchanged_and_duplicates(tmp_path):
+    cand = _candidate(tmp_path)
+    a, b = str(SEED_FILES[0]), str(SEED_FILES[1])
+    copy = tmp_path / "copy_of_a.txt"
+    shutil.copy(a, copy)
+    todo, ing = stages.claim_new(cand, stages.hash_batch([a, str(copy), b]))
+    assert todo == [(a, file_id(Path(a))), (b, file_id(Path(b)))]
+    assert (ing.seen, ing.duplicates, ing.unchanged) == (3, 1, 0)
+    # a later batch of the same run repeating a claimed document: a duplicate, not parsed twice
+    todo, ing = stages.claim_new(cand, stages.hash_batch([str(copy)]))
+    assert (todo, ing.duplicates, ing.unchanged) == ([], 1, 0)
+    res = stages.ingest_parse_batch([(a, file_id(Path(a)))], str(tmp_path / "batches"), 0, AT, 1)
+    stages.stage_batch(cand, res["url"])
+    stages.release_claims(cand)
+    assert _rows(cand, "select count(*) from information_schema.tables where table_name = 'run_claims'") == [
+        (0,)
+    ]
+    # the next run: staged by this parser version is unchanged; b was claimed but never staged, so it is new
+    todo, ing = stages.claim_new(cand, stages.hash_batch([a, b]))
+    assert (todo, ing.unchanged) == ([(b, file_id(Path(b)))], 1)
+
+
+def test_transient_quarantines_are_claimed_again_only_on_retry(tmp_path):
+    cand = _candidate(tmp_path)
+    path = str(SEED_FILES[0])
+    doc_id = file_id(Path(path))
+    with connect(cand) as con:
+        con.execute(
+            "insert into staging.quarantine values (?, ?, 'parse', 'parser_error', 'boom', ?, ?, ?)",
+            [doc_id, path, PARSER_VERSION, AT, AT],
+        )
+    assert stages.claim_new(cand, [(path, doc_id)])[0] == []
+    stages.release_claims(cand)
+    assert stages.claim_new(cand, [(path, doc_id)], retry_transient=True)[0] == [(path, doc_id)]
+
+
+def test_a_parquet_batch_stages_what_the_parser_found(tmp_path):
+    cand = _candidate(tmp_path)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    listing = tmp_path / "listing.txt"
+    listing.write_text("政府信息公开年度报告 目录\n" * 3)
+    paths = [str(SEED_FILES[3]), str(empty), str(listing)]
+    todo, _ = stages.claim_new(cand, stages.hash_batch(paths))
+    res = stages.ingest_parse_batch(todo, str(tmp_path / "batches"), 7, AT, 1)
+    assert res["url"] == str(tmp_path / "batches" / "batch-00007")
+    assert (res["read"], res["ingest_quarantined"], res["quarantined"]) == (2, 1, 1)
+    cells = pq.read_table(f"{res['url']}/table_cells.parquet")
+    assert cells.schema == batches.arrow_schema("table_cells") and cells.num_rows == res["cells"]
+    counts = stages.stage_batch(cand, res["url"])
+    assert counts["prose_facts"] == res["figures"] > 0
+    assert _rows(cand, "select source_path from staging.documents") == [(paths[0],)]
+    assert _rows(
+        cand, "select source_path, stage, reason_code, first_seen from staging.quarantine order by 1"
+    ) == [
+        (str(empty), "ingest", "empty_file", AT),
+        (str(listing), "parse", "not_a_report", AT),
+    ]
+    assert _rows(cand, "select agency, report_year, published_on::varchar from staging.report_metadata") == [
+        ("长沙市开福区", 2020, "2021-02-20")
+    ]
+    # staged again a day later: the rows are replaced, not doubled; a quarantine keeps its first_seen
+    later = datetime(2026, 1, 3)
+    again = stages.ingest_parse_batch(todo, str(tmp_path / "batches"), 8, later, 1)
+    assert stages.stage_batch(cand, again["url"]) == counts
+    for table in ("documents", *PARSED_TABLES):
+        n = _rows(cand, f"select count(*) from staging.{table}")[0][0]
+        assert n == counts[table], table
+    assert _rows(cand, "select stage, first_seen, last_seen from staging.quarantine order by 1") == [
+        ("ingest", AT, later),  # the same unreadable file again
+        ("parse", later, later),  # read again, so its earlier records went with its earlier rows
+    ]
+    batches.remove(str(tmp_path / "batches"))
+    assert not (tmp_path / "batches").exists()
+
+
+def test_stage_batch_reads_through_fsspec(tmp_path):
+    """A non-local batch URL (here fsspec's in-memory filesystem standing in for s3://) is written by the
+    worker and read by DuckDB through the same fsspec filesystem."""
+    cand = _candidate(tmp_path)
+    todo, _ = stages.claim_new(cand, stages.hash_batch([str(SEED_FILES[0])]))
+    res = stages.ingest_parse_batch(todo, "memory://nianbao-test/run", 0, AT, 1)
+    assert res["url"] == "memory://nianbao-test/run/batch-00000"
+    stages.stage_batch(cand, res["url"])
+    assert _rows(cand, "select count(*) from staging.documents") == [(1,)]
+    batches.remove("memory://nianbao-test/run")
+
+
+@pytest.mark.parametrize("url", [None, "s3://bucket/batches/"])
+def test_batch_root(tmp_path, monkeypatch, url):
+    monkeypatch.delenv(batches.BATCH_URL_ENV, raising=False)
+    expected = "s3://bucket/batches/run1" if url else str(tmp_path)
+    assert batches.batch_root(tmp_path, "run1", url) == expected
+    monkeypatch.setenv(batches.BATCH_URL_ENV, "memory://shared")
+    assert batches.batch_root(tmp_path, "run1", url) == (expected if url else "memory://shared/run1")
