@@ -3,7 +3,7 @@
 A failure deep in a build often surfaces as a secondary error (a full disk makes DuckDB's write fail, and the
 rollback that follows raises `cannot rollback - no transaction is active`), so causes are read from the whole
 exception chain, the first cause found wins, and the line quotes the error that names it. The exit codes are
-the CLI's contract with schedulers and scripts (README "Command line", `nianbao build --help`).
+the CLI's contract with schedulers and scripts (README "What the build produces", `nianbao build --help`).
 """
 
 from __future__ import annotations
