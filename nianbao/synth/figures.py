@@ -23,6 +23,7 @@ APPLICANT_SHARE = {  # 自然人 dominates; 商业企业 next
     "legal_service": 0.03,
     "other_org": 0.02,
 }
+APPLICANTS = tuple(APPLICANT_SHARE)  # 表三's applicant columns in printed order (总计 follows)
 OUTCOME_SHARE = {  # leaf outcome rows of 表三 (2021 keys) and their typical weight
     "granted": 0.38,
     "partial": 0.08,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nianbao.synth.figures import Figures, Key, e0_rows
+from nianbao.synth.figures import APPLICANTS, Figures, Key, e0_rows
 from nianbao.tables import catalog, stats_e0
 
 FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，"})
@@ -61,15 +61,7 @@ def _t4_values(fig: Figures, block: str, results: tuple[str, ...]) -> list[TCell
 
 def t3_table(fig: Figures) -> Table:
     """表三: 3 header rows over a 10-column grid (3 label columns, 7 applicant columns)."""
-    cols = (
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_service",
-        "other_org",
-        "total",
-    )
+    cols = (*APPLICANTS, "total")
     labels = {lab.key: printed(lab.label) for lab in catalog.T3_ROWS}
     parents = {p.pid: printed(p.label) for p in catalog.T3_PARENTS}
     col_label = dict(zip(cols, catalog.T3_COLUMNS, strict=True))

@@ -10,29 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from nianbao.glossary import SUMMARY_MEASURES as SUMMARY_FIELDS
 from nianbao.synth.bodies import Body
-from nianbao.synth.figures import SUMMARY_ROWS, Figures, Key
+from nianbao.synth.figures import APPLICANTS, SUMMARY_ROWS, Figures, Key
 from nianbao.synth.layout import Block
 from nianbao.synth.noise import Noise
 from nianbao.tables import stats_e0
-
-APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org")
-SUMMARY_FIELDS = (
-    "proactive_total",
-    "applications_new",
-    "applications_carried_over",
-    "granted",
-    "partially_granted",
-    "denied",
-    "unavailable",
-    "not_processed",
-    "other_handling",
-    "responded_total",
-    "carried_forward",
-    "reconsideration_total",
-    "litigation_total",
-    "fees_yuan",
-)
 
 
 def _stated(cells: list[dict]) -> dict[Key, float]:
