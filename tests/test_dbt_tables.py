@@ -4,8 +4,8 @@ Two reports:
 - `doc_t21` (2021 format) prints a consistent 表三 (its 社会公益组织 column left blank, the 总计 of （二）部分公开
   blank: derived from the applicant cells), a 表四 that does not add up like a real PDF (行政复议 10, 1, 0, 0,
   总计 0) and a 2021 表二 (收费金额 in 万元). Its prose agrees with the table on some figures and not on others.
-  Its 表四 was read by OCR from a scanned page (`T21_T4_OCR`): one cell by a second reading, one too doubtful to
-  be a figure (TEXT, as the reader stages it).
+  Its text and its 表四 were read by OCR (`T21_T4_OCR`): one cell by a second reading, one too doubtful to be a
+  figure (TEXT, as the reader stages it); its other tables keep text-layer cells (each figure says its own reading).
 - `doc_t19` (2019 format) prints part of a 表三 only: 二、上年结转 wholly blank (unknown, not 0), the 总计 of
   （一） as `/`, （二） with an NA applicant cell, （六） as the single 2019 row; no 表四.
 
@@ -21,6 +21,7 @@ import duckdb
 import pytest
 
 from nianbao.dbt_build import PROJECT_DIR, DbtBuildResult, run_dbt_build
+from nianbao.ocr.detect import OCR_ENCODING
 from nianbao.staging_schema import STAGING_DDL
 from nianbao.tables import catalog
 from tests.helpers import T3_COLUMNS
@@ -84,7 +85,8 @@ T19_T3 = {
     "carried_forward": ("2", "0", "0", "0", "0", "0", "2"),
 }
 
-DOCUMENTS = [("doc_t21", "t21.pdf"), ("doc_t19", "t19.html")]
+# document_id, source_file, encoding, encoding_rule
+DOCUMENTS = [("doc_t21", "t21.pdf", OCR_ENCODING, "ocr"), ("doc_t19", "t19.html", "utf-8", "utf8_strict")]
 METADATA = [
     # document_id, agency, admin_level, province, report_year, format_era
     ("doc_t21", "杭州市西湖区人民政府", "county", "浙江省", 2022, "std2021"),
@@ -159,16 +161,18 @@ def _create_staging(path: Path) -> None:
         con.execute("create schema staging")
         for name, ddl in STAGING_DDL.items():
             con.execute(f"create table staging.{name} ({ddl})")
-        for doc, source_file in DOCUMENTS:
+        for doc, source_file, encoding, encoding_rule in DOCUMENTS:
             text = f"{doc} 政府信息公开工作年度报告"
             con.execute(
-                "insert into staging.documents values (?, ?, ?, ?, 1000, 'utf-8', 'utf8_strict', 0, 'simplified',"
+                "insert into staging.documents values (?, ?, ?, ?, 1000, ?, ?, 0, 'simplified',"
                 " 0, ?, ?, '[]', '[]', ?)",
                 [
                     doc,
                     f"/corpus/{source_file}",
                     source_file,
                     source_file.rsplit(".", 1)[1],
+                    encoding,
+                    encoding_rule,
                     text,
                     text,
                     PARSER,
@@ -517,7 +521,10 @@ def test_fct_appeal_says_which_figures_ocr_read(con):
         "select source_kind, reading, count(*) from marts.fct_application where document_id = 'doc_t21'"
         " group by all order by all"
     ).fetchall()
-    assert readings == [("prose", None, 3), ("table", "text_layer", 175)]
+    assert readings == [("prose", "ocr", 3), ("table", "text_layer", 175)]
+    assert con.execute(
+        "select distinct reading from marts.fct_application where document_id = 'doc_t19'"
+    ).fetchall() == [("text_layer",)]
 
 
 def test_check_results_say_how_the_cells_they_read_were_read(con):

@@ -5,9 +5,11 @@
   measure (int_table_cells, source_kind 'table', key
   'table:<table_id>/<row_key>/<col_key>'), routed to their mart by
   fact_table. A table cell keeps value_raw / value_semantic as printed; its
-  value is null unless NUMERIC / ZERO. A table cell says how it was read
-  (int_table_cells.reading: text_layer / ocr / ocr_reread, with the OCR
-  confidence and first reading); a prose figure leaves these null.
+  value is null unless NUMERIC / ZERO. Each figure says how it was read
+  (reading): a table cell as int_table_cells does (text_layer / ocr /
+  ocr_reread, with the OCR confidence and first reading); a prose figure ocr
+  when its document's text came from OCR (stg_documents.encoding_rule 'ocr'),
+  else text_layer, its OCR confidence and first reading null.
 
   is_chosen: the figure report_summary is computed from. A prose figure is
   chosen when it is its measure's chosen prose figure and no table gives the
@@ -40,6 +42,12 @@ table_measures as (
 report_metadata as (
 
     select * from {{ ref('stg_report_metadata') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_documents') }}
 
 ),
 
@@ -97,7 +105,7 @@ prose_figures as (
         cast(null as integer) as grid_row,
         cast(null as integer) as grid_col,
         cast(null as varchar) as table_source,
-        cast(null as varchar) as reading,
+        case when documents.encoding_rule = 'ocr' then 'ocr' else 'text_layer' end as reading,
         cast(null as double) as ocr_confidence,
         cast(null as varchar) as ocr_first_reading,
         prose_facts.is_chosen and table_measures.value is null as is_chosen,
@@ -107,6 +115,8 @@ prose_figures as (
     from prose_facts
     left join report_metadata
         on prose_facts.document_id = report_metadata.document_id
+    left join documents
+        on prose_facts.document_id = documents.document_id
     left join table_measures
         on prose_facts.document_id = table_measures.document_id
         and prose_facts.measure = table_measures.measure
