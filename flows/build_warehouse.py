@@ -23,6 +23,7 @@ from nianbao import batches, build_policy, export, input_cache, stages
 from nianbao.failures import EXPECTATIONS_FAILED, abort
 from nianbao.free_space import check_free_space
 from nianbao.ingest import discover
+from nianbao.parse import close_pool
 from nianbao.summary import BuildSummary, StageClock
 from nianbao.warehouse import (
     build_lock,
@@ -199,6 +200,7 @@ def _build(
         return _keep_published(summary, wh, inputs, fingerprint, lap)
 
     duplicates = dedupe_task(candidate, at)
+    stages.release_claims(candidate)
     if duplicates:
         summary.documents_duplicate += duplicates
         log.info("set aside %d document(s) repeating a richer copy of the same report", duplicates)
@@ -280,19 +282,21 @@ def _stream(
         summary.add_ingest(stages.IngestSummary(new=res["read"], quarantined=res["ingest_quarantined"]))
         summary.add_parse(res)
 
-    for index, chunk in enumerate(build_policy.chunks(files, build_policy.BATCH_SIZE)):
-        started = time.perf_counter()
-        todo, ing = stages.claim_new(candidate, hash_task.submit(chunk).result(), retry)
-        busy["ingest"] += time.perf_counter() - started
-        summary.add_ingest(ing)
-        if todo:
-            claimed += len(todo)
-            in_flight.append(ingest_parse_task.submit(todo, root, index, at, workers))
-        while len(in_flight) > window:
+    try:
+        for index, chunk in enumerate(build_policy.chunks(files, build_policy.BATCH_SIZE)):
+            started = time.perf_counter()
+            todo, ing = stages.claim_new(candidate, hash_task.submit(chunk).result(), retry)
+            busy["ingest"] += time.perf_counter() - started
+            summary.add_ingest(ing)
+            if todo:
+                claimed += len(todo)
+                in_flight.append(ingest_parse_task.submit(todo, root, index, at, workers))
+            while len(in_flight) > window:
+                stage_oldest()
+        while in_flight:
             stage_oldest()
-    while in_flight:
-        stage_oldest()
-    stages.release_claims(candidate)
+    finally:
+        close_pool()  # the parse workers of this build (local runs) end with its stream
     return claimed, busy
 
 

@@ -7,6 +7,7 @@ import multiprocessing
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 from nianbao.listing import listing_reason
@@ -80,11 +81,34 @@ def conflict_issues(report: ParsedReport) -> list[ParseIssue]:
     ]
 
 
+_pool: tuple[int, ProcessPoolExecutor] | None = None  # (workers, pool): one pool for every batch of a build
+
+
 def pool_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
-    """Map in a spawn-context process pool (safe next to Prefect's threads); small batches run inline."""
+    """Map in a spawn-context process pool (safe next to Prefect's threads); small batches run inline.
+
+    The pool outlives the call: a build maps hundreds of batches, and starting `workers` interpreters for
+    each would cost more than parsing a batch. `close_pool` ends it (the build does, when it finishes).
+    """
+    global _pool
     items = list(items)
     if workers <= 1 or len(items) < POOL_THRESHOLD:
         return [fn(i) for i in items]
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return list(pool.map(fn, items, chunksize=max(1, len(items) // (workers * 4))))
+    if _pool is None or _pool[0] != workers:
+        close_pool()
+        _pool = (
+            workers,
+            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")),
+        )
+    try:
+        return list(_pool[1].map(fn, items, chunksize=max(1, len(items) // (workers * 4))))
+    except BrokenProcessPool:
+        close_pool()  # a worker died: the next batch starts a fresh pool
+        raise
+
+
+def close_pool() -> None:
+    global _pool
+    if _pool is not None:
+        _pool[1].shutdown(cancel_futures=True)
+        _pool = None

@@ -200,19 +200,32 @@ def warehouse_counts(candidate: Path) -> dict[str, int]:
 
 
 def set_aside_duplicates(candidate: Path, at: datetime) -> list[Duplicate]:
-    """Quarantine documents that repeat a richer document of the same body and year as `duplicate_of`."""
+    """Quarantine documents that repeat a richer document of the same body and year as `duplicate_of`.
+
+    Only body-years holding a document this run claimed can have changed, and they are read one group at a
+    time: the texts of one body-year are in memory, never the corpus's.
+    """
+    dups: list[Duplicate] = []
     with connect(candidate, read_only=True) as con:
-        rows = con.execute(
-            """select d.document_id, d.source_path, m.agency, m.report_year, d.normalized_text,
+        cur = con.execute(
+            f"""select d.document_id, d.source_path, m.agency, m.report_year, d.normalized_text,
                       (select count(*) from staging.table_cells c where c.document_id = d.document_id)
                     + (select count(*) from staging.prose_facts f where f.document_id = d.document_id)
                from staging.documents d join staging.report_metadata m using (document_id)
                where (m.agency, m.report_year) in (
                    select (agency, report_year) from staging.report_metadata
                    where agency is not null and report_year is not null
-                   group by all having count(*) > 1)"""
-        ).fetchall()
-    dups = find_duplicates([Candidate(*r) for r in rows])
+                   group by all having count(*) > 1 and bool_or(document_id in (select document_id from {CLAIMS})))
+               order by m.agency, m.report_year"""
+        )
+        group: list[Candidate] = []
+        while rows := cur.fetchmany(64):
+            for c in (Candidate(*r) for r in rows):
+                if group and (group[0].agency, group[0].report_year) != (c.agency, c.report_year):
+                    dups += find_duplicates(group)
+                    group = []
+                group.append(c)
+        dups += find_duplicates(group)
     if not dups:
         return []
     with connect(candidate) as con:

@@ -162,3 +162,25 @@ def test_batch_root(tmp_path, monkeypatch, url):
     assert batches.batch_root(tmp_path, "run1", url) == expected
     monkeypatch.setenv(batches.BATCH_URL_ENV, "memory://shared")
     assert batches.batch_root(tmp_path, "run1", url) == (expected if url else "memory://shared/run1")
+
+
+def test_duplicates_are_set_aside_group_by_group_in_the_body_years_this_run_touched(tmp_path):
+    cand = _candidate(tmp_path)
+    original = tmp_path / "kaifu.txt"
+    shutil.copy(SEED_FILES[3], original)
+    longer = tmp_path / "kaifu_mirror.txt"  # the same report on another site: a footer more
+    longer.write_text(
+        original.read_text(encoding="utf-8") + "\n（来源：长沙市开福区人民政府网站）\n", encoding="utf-8"
+    )
+    other = str(SEED_FILES[0])  # another body-year
+    todo, _ = stages.claim_new(cand, stages.hash_batch([str(original), str(longer), other]))
+    stages.stage_batch(cand, stages.ingest_parse_batch(todo, str(tmp_path / "b"), 0, AT, 1)["url"])
+    dups = stages.set_aside_duplicates(cand, AT)
+    assert [(d.source_path, d.kept_path) for d in dups] == [(str(original), str(longer))]
+    assert _rows(cand, "select source_path, reason_code from staging.quarantine") == [
+        (str(original), "duplicate_of")
+    ]
+    stages.release_claims(cand)
+    # a later run with nothing new in that body-year sets nothing aside again
+    stages.claim_new(cand, stages.hash_batch([other]))
+    assert stages.set_aside_duplicates(cand, AT) == []
