@@ -30,11 +30,12 @@ def render(blocks: list[Block]) -> bytes:
             n_rows = len(t.rows)
             table = d.add_table(rows=n_rows, cols=t.n_cols)
             table.style = "Table Grid"
+            grid = table._cells  # once: table.cell() rebuilds this list on every call (quadratic on 表三)
             for r, c, cell in positions(t):
                 r2, c2 = min(r + cell.rowspan, n_rows) - 1, min(c + cell.colspan, t.n_cols) - 1
-                target = table.cell(r, c)
+                target = grid[r * t.n_cols + c]
                 if (r2, c2) != (r, c):
-                    target = target.merge(table.cell(r2, c2))
+                    target = target.merge(grid[r2 * t.n_cols + c2])
                 target.text = cell.text
         else:
             for line in b.text.split("\n"):
