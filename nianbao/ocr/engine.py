@@ -21,6 +21,7 @@ TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tessdata", "
 DIGITS_WHITELIST = "0123456789.,-%"
 LINE_HEIGHT_PX = 40  # a prose line is read at this height (Tesseract's models read 20-50 px text best)
 MIN_LINE_PX = 8
+SPLIT_CONFIDENCE = 0.5  # the confidence of a value read as several words (under any sane threshold)
 _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")  # Tesseract spaces out CJK glyphs
 
 
@@ -86,7 +87,11 @@ class Engine:
         return Reading(text, sum(confs) / len(confs) if mean else min(confs))
 
     def read_digits(self, img: np.ndarray) -> Reading:
-        return self._read(self.digits, img)
+        """A value cell. Read as several words (`- 4119`), a stray mark became a glyph: not one figure."""
+        reading = self._read(self.digits, img)
+        if len(reading.text.split()) > 1:
+            return Reading(reading.text, min(reading.confidence, SPLIT_CONFIDENCE))
+        return reading
 
     def read_label(self, img: np.ndarray) -> Reading:
         """A label cell line by line: Tesseract's block mode drops a line of a wrapped or vertical label."""

@@ -15,18 +15,20 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from nianbao.ocr import policy
 from nianbao.ocr.engine import ENGINE, Engine, Reading, engine
 from nianbao.ocr.layout import PageLayout, analyse
 from nianbao.readers.limits import ReaderError, run_limited
-from nianbao.readers.pdf import PdfContent, _build_grid, _group, _PageTable, _RawCell, _source
+from nianbao.readers.pdf import PdfContent, _build_grid, _group, _index, _PageTable, _RawCell, _source
 from nianbao.tables.grid import Cell, Grid, from_cells
 from nianbao.tables.tokens import is_page_number
 
 _NUMBERISH = re.compile(r"^[\d.,%\-—oOlI|〇]+$")  # a Chinese reading of a value cell (0 → O, 1 → l)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+UNREAD = "□"  # a cell with ink that no reading turned into text
 
 
 @dataclass
@@ -56,27 +58,38 @@ def _pt(v: float, dpi: int) -> float:
 
 
 def cell_image(layout: PageLayout, dpi: int, box: tuple[int, int, int, int]) -> np.ndarray | None:
-    """The cell's ink, tightly cropped with a white margin; None for an empty cell."""
+    """The cell's ink, specks removed, tightly cropped with a white margin; None for an empty cell.
+
+    Scan speckle inside a cell would otherwise widen the crop and make Tesseract read nothing at all.
+    """
     gray, ink = layout.gray, layout.ink
     inset = max(3, dpi // 40)
     x0, y0, x1, y1 = box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset
     if x1 <= x0 or y1 <= y0:
         return None
-    mask = ink[y0:y1, x0:x1]
-    ys, xs = np.nonzero(mask)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
+    specks = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] < policy.SPECK_PIXELS * (dpi / 200) ** 2]
+    keep = np.isin(labels, [i for i in range(1, n) if i not in set(specks)])
+    ys, xs = np.nonzero(keep)
     if len(xs) < policy.MIN_INK_PIXELS * (dpi / 200) ** 2:
         return None
-    pad = 8
-    crop = gray[y0 + ys.min() : y0 + ys.max() + 1, x0 + xs.min() : x0 + xs.max() + 1]
-    return np.pad(crop, pad, constant_values=255)
+    crop = gray[y0:y1, x0:x1].copy()
+    crop[np.isin(labels, specks)] = 255
+    crop = crop[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    return np.pad(crop, 8, constant_values=255)
 
 
 def read_cell(eng: Engine, img: np.ndarray) -> tuple[Reading, str]:
-    """Chinese first; a reading that looks like a number (or nothing) is read again digits-only."""
+    """Chinese first; a reading that looks like a number (or nothing) is read again digits-only.
+
+    Ink that neither reading turns into text is `UNREAD` with confidence 0: not an empty cell (which would
+    read as a blank figure), but a value nobody could read (TEXT).
+    """
     first = eng.read_label(img)
     text = first.text.replace(" ", "")
     if not _CJK.search(text) and (not text or _NUMBERISH.match(text) or len(text) <= 3):
-        return eng.read_digits(img), "digits"
+        digits = eng.read_digits(img)
+        return (digits, "digits") if digits.text else (Reading(UNREAD, 0.0), "unread")
     if len(text) <= 2:  # a short reading may be a number misread as a glyph (5 → 加): the surer one wins
         digits = eng.read_digits(img)
         if digits.text and digits.confidence > first.confidence:
@@ -141,8 +154,23 @@ def _ocr_grid(grid: Grid, readings: dict[str, tuple[Reading, str]]) -> Grid:
     return from_cells(cells, "ocr", grid.index, grid.page, grid.notes, len(grid.rows), grid.width)
 
 
+def _table_lines(page: OcrPage) -> list[tuple[str, tuple[float, float, float, float], float]]:
+    """Each table row as one line of its cells' readings (the text of a page that is all table)."""
+    out = []
+    for t in page.tables:
+        for r in range(len(t.ys) - 1):
+            cells = sorted((c for c in t.cells if _index(t.ys, c.bbox[1]) == r), key=lambda c: c.bbox[0])
+            texts = [c.text for c in cells if c.text]
+            if not texts:
+                continue
+            confs = [page.readings[_source(page.number, c.bbox)][0].confidence for c in cells if c.text]
+            out.append((" ".join(texts), (t.bbox[0], t.ys[r], t.bbox[2], t.ys[r + 1]), min(confs)))
+    return out
+
+
 def assemble(pages: list[OcrPage], seconds: float) -> OcrContent:
-    """Pages → one document: tables joined over page breaks, prose lines with their span map."""
+    """Pages → one document: tables joined over page breaks; prose lines and table rows, in page order,
+    as the text (as a PDF's text layer has them), with the span map."""
     tables = [t for p in pages for t in p.tables]
     body = {
         p.number: [{"text": t, "x0": b[0], "top": b[1], "x1": b[2], "bottom": b[3]} for t, b, _ in p.lines]
@@ -154,7 +182,7 @@ def assemble(pages: list[OcrPage], seconds: float) -> OcrContent:
     line_map = []
     pos = 0
     for p in pages:
-        for text, box, conf in p.lines:
+        for text, box, conf in sorted(p.lines + _table_lines(p), key=lambda ln: ln[1][1]):
             line_map.append((pos, pos + len(text), p.number, box, round(conf, 3)))
             text_parts.append(text)
             pos += len(text) + 1
@@ -201,6 +229,27 @@ def _cap(n: int, name: str) -> None:
         )
 
 
+def scan_dpi(page: object) -> float | None:
+    """The resolution a PDF page was scanned at: its largest image's pixels per inch (None: no image)."""
+    import pypdfium2.raw as pdfium_c
+
+    best = None
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):  # type: ignore[attr-defined]
+        x0, _y0, x1, _y1 = obj.get_bounds()
+        width_px, _ = obj.get_px_size()
+        if x1 - x0 > 72 and (best is None or width_px / ((x1 - x0) / 72) > best):
+            best = width_px / ((x1 - x0) / 72)
+    return best
+
+
+def _resolution_ok(dpi: float | None, where: str) -> None:
+    """Below `MIN_SOURCE_DPI` digits merge (4119 read as 419 with high confidence): refuse, never guess."""
+    if dpi is not None and dpi < policy.MIN_SOURCE_DPI:
+        raise ReaderError(
+            "ocr_unreadable", f"{where}: scanned at {dpi:.0f} dpi, below {policy.MIN_SOURCE_DPI}"
+        )
+
+
 def read_scanned_pdf(path: Path, dpi: int = policy.DPI) -> OcrContent:
     """OCR every page of a PDF (one without a usable text layer)."""
     import pypdfium2 as pdfium
@@ -208,6 +257,8 @@ def read_scanned_pdf(path: Path, dpi: int = policy.DPI) -> OcrContent:
     doc = pdfium.PdfDocument(str(path))
     try:
         _cap(len(doc), path.name)
+        for i in range(len(doc)):
+            _resolution_ok(scan_dpi(doc[i]), f"{path.name} page {i + 1}")
         images = [np.array(doc[i].render(scale=dpi / 72).to_pil().convert("L")) for i in range(len(doc))]
     finally:
         doc.close()
@@ -226,7 +277,10 @@ def read_image(path: Path) -> OcrContent:
             frames = [np.array(f.convert("L")) for f in ImageSequence.Iterator(im)]
     except (UnidentifiedImageError, OSError) as e:
         raise ReaderError("not_an_image", f"{path.name}: {e}") from e
-    dpi = round(float(dpi_info[0])) if dpi_info and float(dpi_info[0]) >= 72 else policy.DPI
+    # Without a stated resolution, assume a portrait A4 page as wide as the image.
+    stated = float(dpi_info[0]) if dpi_info and float(dpi_info[0]) > 1 else None
+    dpi = round(stated or frames[0].shape[1] / policy.A4_WIDTH_INCH)
+    _resolution_ok(dpi, path.name)
     return _read_pages(frames, dpi)
 
 
