@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "select", "button", "nav", "header", "footer")
 _CHROME = re.compile(r"nav|menu|footer|header|breadcrumb|crumb|share|sidebar|copyright|banner|toolbar", re.I)
@@ -40,6 +40,9 @@ _BLOCKS = {
     "center",
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACE_RUN = re.compile(r"[ \t\u00a0\u3000]+")
+_LEADING_BAR = re.compile(r"^\s*\|\s*")
+_TEXT_STRINGS = (NavigableString, CData)  # what `get_text` reads: not comments, doctypes or script text
 _DATE_LINE = re.compile(r"(发布|發布|成文|印发)(时间|日期|時間)|日期[:：]")
 
 
@@ -68,10 +71,13 @@ def _text(node: Tag) -> str:
 
     walk(node)
     text = "".join(parts)
-    lines = [
-        re.sub(r"^\s*\|\s*", "", re.sub(r"[ \t\u00a0\u3000]+", " ", ln)).strip() for ln in text.split("\n")
-    ]
+    lines = [_LEADING_BAR.sub("", _SPACE_RUN.sub(" ", ln)).strip() for ln in text.split("\n")]
     return "\n".join(ln for ln in lines if ln)
+
+
+def _tags(node: Tag, names: tuple[str, ...] | None = None) -> list[Tag]:
+    """`node.find_all(names)` (every tag when None), in document order, without bs4's generic matcher."""
+    return [t for t in node.descendants if isinstance(t, Tag) and (names is None or t.name in names)]
 
 
 def _is_chrome(tag: Tag) -> bool:
@@ -79,32 +85,43 @@ def _is_chrome(tag: Tag) -> bool:
     return bool(attrs.strip()) and bool(_CHROME.search(attrs))
 
 
-def _body_score(tag: Tag) -> int:
-    text = tag.get_text(" ", strip=True)
-    links = sum(_cjk_len(a.get_text(" ", strip=True)) for a in tag.find_all("a"))
-    return _cjk_len(text) - 2 * links
+def _body_scores(root: Tag) -> dict[int, int]:
+    """Every tag's body score (by `id`), in one pass from the leaves up: the Chinese chars of its text
+    (`get_text`'s strings: plain text and CDATA) less twice those inside its links (`<a>` below it)."""
+    cjk: dict[int, int] = {id(root): 0}
+    links: dict[int, int] = {id(root): 0}
+    for node in reversed(list(root.descendants)):  # every node before the tag that holds it
+        up = id(node.parent)
+        if isinstance(node, Tag):
+            n, a = cjk.get(id(node), 0), links.get(id(node), 0)
+            cjk[up] = cjk.get(up, 0) + n
+            links[up] = links.get(up, 0) + a + (n if node.name == "a" else 0)
+        elif type(node) in _TEXT_STRINGS:
+            cjk[up] = cjk.get(up, 0) + _cjk_len(node)
+    return {k: n - 2 * links.get(k, 0) for k, n in cjk.items()}
 
 
 def extract_report_text(html: str) -> str:
     """Return title, date line and body text of a report page (plain text, one block per line)."""
     soup = BeautifulSoup(html, "lxml")
     title = _site_free_title(soup.title.get_text(" ", strip=True)) if soup.title else ""
-    for t in soup.find_all(_DROP_TAGS):
+    for t in _tags(soup, _DROP_TAGS):
         t.decompose()
-    for t in [t for t in soup.find_all(True) if isinstance(t, Tag) and _is_chrome(t)]:
+    for t in [t for t in _tags(soup) if _is_chrome(t)]:
         if not t.decomposed:
             t.decompose()
     root = soup.body or soup
-    candidates = [t for t in root.find_all(["div", "article", "section", "td", "main"]) if isinstance(t, Tag)]
-    best = max(candidates, key=_body_score, default=root)
-    if _body_score(best) < 0.5 * _body_score(root):  # the text is spread over siblings: keep the whole body
+    candidates = _tags(root, ("div", "article", "section", "td", "main"))
+    scores = _body_scores(root)
+    best = max(candidates, key=lambda t: scores.get(id(t), 0), default=root)
+    if scores.get(id(best), 0) < 0.5 * scores[id(root)]:  # text spread over siblings: keep the whole body
         best = root
-    body = _text(best)
+    outside = _text(root)
+    body = outside if best is root else _text(best)
     heading = next(
-        (h.get_text(" ", strip=True) for h in root.find_all(["h1", "h2"]) if _cjk_len(h.get_text())), ""
+        (h.get_text(" ", strip=True) for h in _tags(root, ("h1", "h2")) if _cjk_len(h.get_text())), ""
     )
     head_lines = [ln for ln in (heading or title,) if ln and ln not in body]
-    outside = _text(root)
     date_lines = [
         ln for ln in outside.split("\n") if len(ln) < 120 and _DATE_LINE.search(ln) and ln not in body
     ][:1]

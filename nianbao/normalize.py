@@ -56,22 +56,37 @@ def _t2s():
 
 
 @lru_cache(maxsize=1)
-def _t2s_keys() -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """What OpenCC could change, as (a char class, the phrases it misses): a chunk holding none of them
-    comes back unchanged, so only the few lines of a simplified report that hold one pay for the
-    (pure-Python) conversion. The class is every single-character key of the BMP plus all astral chars
-    (a class with astral members is scanned char by char, 50x slower); every key but a few phrases
-    (有序, 沈默…) holds one of those."""
-    keys = [k for group in _t2s()._dict_chain_data for _, _, mapping in group for k in mapping]
-    chars = {k for k in keys if len(k) == 1}
-    bmp = "".join(sorted(c for c in chars if ord(c) <= 0xFFFF))
-    phrases = tuple(sorted({k for k in keys if len(k) > 1 and not chars.intersection(k)}))
-    return re.compile("[" + re.escape(bmp) + "\U00010000-\U0010ffff]"), phrases
+def _t2s_tables() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str], dict[int, str]]:
+    """OpenCC's t2s dictionaries, for deciding what its (pure-Python, slow) conversion needs to see:
+    (any key character, the phrases that hold none, any phrase, each character key → its simplified form).
+
+    t2s is one group: phrases (TSPhrases, 2+ chars) matched first, longest first, then single characters
+    (TSCharacters) in what no phrase matched. So a chunk with no key comes back unchanged, and a chunk with
+    no phrase comes back with each character key replaced. The class is every character key of the BMP
+    plus all astral chars (a class with astral members is scanned char by char, 50x slower); every key but
+    a few phrases (有序, 沈默…) holds one of those."""
+    (group,) = _t2s()._dict_chain_data
+    *phrase_dicts, (_, _, char_map) = group
+    phrases = {k for _, _, mapping in phrase_dicts for k in mapping}
+    assert all(len(k) == 1 for k in char_map) and all(len(k) > 1 for k in phrases)
+    bmp = "".join(sorted(c for c in char_map if ord(c) <= 0xFFFF))
+    return (
+        re.compile("[" + re.escape(bmp) + "\U00010000-\U0010ffff]"),
+        tuple(sorted(p for p in phrases if not set(p) & char_map.keys())),
+        re.compile("|".join(map(re.escape, sorted(phrases)))),
+        {ord(k): v.split(" ")[0] for k, v in char_map.items()},  # OpenCC takes a key's first option
+    )
 
 
 def _has_t2s_key(text: str) -> bool:
-    chars, phrases = _t2s_keys()
+    chars, phrases, _, _ = _t2s_tables()
     return chars.search(text) is not None or any(p in text for p in phrases)
+
+
+def _t2s_chunk(chunk: str) -> str:
+    """OpenCC t2s of one chunk (no separator in it): only a chunk holding a phrase needs OpenCC itself."""
+    _, _, any_phrase, char_table = _t2s_tables()
+    return _t2s().convert(chunk) if any_phrase.search(chunk) else chunk.translate(char_table)
 
 
 Runs = list[tuple[int, int, int]]  # (output start, input start, length): consecutive chars map one to one
@@ -127,7 +142,7 @@ def _to_simplified(text: str) -> tuple[str, int]:
         if _has_t2s_key(line):
             parts = cc.split_chars_re.split(line)  # what OpenCC converts chunk by chunk, separators kept
             conv = "".join(
-                cc.convert(p) if i % 2 == 0 and _has_t2s_key(p) else p for i, p in enumerate(parts)
+                _t2s_chunk(p) if i % 2 == 0 and _has_t2s_key(p) else p for i, p in enumerate(parts)
             )
             if len(conv) != len(line):
                 conv = "".join(c2 if len(c2 := cc.convert(c)) == 1 else c for c in line)
