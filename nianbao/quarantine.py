@@ -16,6 +16,10 @@ REASON_CODES: dict[str, str] = {
     "image_only_pdf": "the PDF has pages but no text layer (a scan: needs OCR)",
     "not_a_pdf": "named .pdf but not a PDF",
     "not_a_docx": "named .docx but not a Word (OOXML) file",
+    "ocr_unreadable": "a scanned page cannot be read confidently (a photo at an angle, too coarse, too noisy)",
+    "too_many_pages": "a scan with more pages than one annual report has: not OCR'd",
+    "not_an_image": "named like a page image (.png/.jpg/.tif) but not one Pillow can open",
+    "ocr_engine_missing": "a scan needs Tesseract 5 with chi_sim data (apt: tesseract-ocr tesseract-ocr-chi-sim)",
     "doc_converter_missing": "a Word 97-2003 .doc/.wps needs LibreOffice (soffice), which is not installed",
     "doc_convert_failed": "LibreOffice could not convert the .doc/.wps (corrupt, or not a document it knows)",
     "doc_convert_timeout": "LibreOffice ran past its wall-clock limit converting the .doc/.wps",
@@ -41,5 +45,6 @@ TRANSIENT = frozenset(
         "failed_expectation",
         "doc_converter_missing",
         "doc_convert_timeout",
+        "ocr_engine_missing",
     }
 )

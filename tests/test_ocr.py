@@ -29,6 +29,7 @@ from nianbao.ocr.reread import REREAD, second_reading
 from nianbao.readers.limits import ReaderError
 from nianbao.readers.pdf import read_pdf
 from nianbao.sections import split_sections
+from nianbao.tables.catalog import canon
 from nianbao.tables.cells import extract_cells
 from nianbao.tables.grid import Cell, Grid
 from nianbao.tables.labels import TableCell, is_low_confidence
@@ -145,6 +146,30 @@ def test_cells_equal_the_text_layer(
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
+def test_grids_have_the_text_layers_shape_and_spans(
+    ocr: dict[str, tuple[OcrContent, float]], variant: str
+) -> None:
+    """Same tables, same rows and columns, same merged cells (spans), joined over the same page breaks."""
+
+    def shape(grids: list[Grid]) -> list[tuple[int, int, set[tuple[int, int, int, int]]]]:
+        return [
+            (
+                len(g.rows),
+                g.width,
+                {
+                    (c.row, c.col, c.rowspan, c.colspan)
+                    for r, row in enumerate(g.rows)
+                    for k, c in enumerate(row)
+                    if c and g.is_origin(r, k)
+                },
+            )
+            for g in grids
+        ]
+
+    assert shape(ocr[variant][0].grids) == shape(read_pdf(HONGZE).grids)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_metadata_body_and_year(ocr: dict[str, tuple[OcrContent, float]], variant: str) -> None:
     text = normalize(ocr[variant][0].text).text
     meta = extract_metadata(text, split_sections(text))
@@ -225,6 +250,21 @@ def test_second_reading_leaves_a_source_anomaly_alone() -> None:
     assert second_reading(content, pages) is None  # 表三 holds: nothing re-read
     t4 = {c.col_key: c.value_raw for c in extract_cells(content.grids, content.text) if c.table == "t4"}
     assert (t4["review.upheld"], t4["review.total"]) == ("10", "0")
+
+
+@pytest.mark.parametrize(
+    ("ocr_text", "printed", "same"),
+    [
+        ("第二十条第〈一)项", "第二十条第（一）项", True),  # OCR's angle brackets are the printed parentheses
+        ("〈二)部分公开", "（二）部分公开", True),
+        ("一本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数量", True),  # a lost 、
+        ("本年度辦理結果", "本年度办理结果", True),  # traditional glyphs
+        ("(一)予以公开", "（三）不予公开", False),  # one glyph apart, a different row: never the same
+        ("行政复议", "行政诉讼", False),
+    ],
+)
+def test_label_confusions_tolerated_but_not_across_labels(ocr_text: str, printed: str, same: bool) -> None:
+    assert (canon(ocr_text) == canon(printed)) is same
 
 
 def test_low_confidence_value_is_text() -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nianbao.readers.limits import ReaderError
+
 ENGINE = "tesseract"
 TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tessdata", "/usr/local/share/tessdata")
 DIGITS_WHITELIST = "0123456789.,-%"
@@ -23,10 +25,6 @@ LINE_HEIGHT_PX = 40  # a prose line is read at this height (Tesseract's models r
 MIN_LINE_PX = 8
 SPLIT_CONFIDENCE = 0.5  # the confidence of a value read as several words (under any sane threshold)
 _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")  # Tesseract spaces out CJK glyphs
-
-
-class EngineMissing(RuntimeError):
-    """Tesseract or its chi_sim data is not installed."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ def tessdata() -> str:
     for d in (os.environ.get("TESSDATA_PREFIX", ""), *TESSDATA_DIRS):
         if d and (Path(d) / "chi_sim.traineddata").is_file():
             return d
-    raise EngineMissing("no chi_sim.traineddata: apt-get install tesseract-ocr tesseract-ocr-chi-sim")
+    raise ReaderError("ocr_engine_missing", "no chi_sim.traineddata: apt-get install tesseract-ocr-chi-sim")
 
 
 def squeeze(text: str) -> str:
@@ -58,7 +56,10 @@ class Engine:
     """Configured Tesseract APIs: digits (value cells), Chinese lines (label cells), page layout (prose)."""
 
     def __init__(self) -> None:
-        import tesserocr
+        try:
+            import tesserocr
+        except ImportError as e:
+            raise ReaderError("ocr_engine_missing", f"tesserocr cannot load Tesseract: {e}") from e
 
         self._t = tesserocr
         path = tessdata()
