@@ -1,0 +1,101 @@
+"""Time what adding reports to a large built warehouse costs, stage by stage (write-audit-publish, dbt, GX).
+
+Takes a warehouse with built marts (e.g. one scripts/replicate_corpus.py made), then does what a build does
+after ingest and parse: copies it to a candidate (start_candidate), stages `--add` new reports (copies of
+existing ones under new ids, the next year of the same bodies), plans the batch, runs dbt incremental,
+validates the batch with GX and publishes. Prints seconds per step and the file sizes. Leaves the input file
+as it was (the published file is a copy next to it). Parsing is not timed here: `nianbao bench` does that.
+
+Usage: python scripts/bench_incremental.py BUILT.duckdb [--add 100] [--full]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+
+from nianbao.dbt_build import run_dbt_build
+from nianbao.incremental import plan_build_batch
+from nianbao.staging_schema import STAGING_DDL
+from nianbao.validate import validate_stage
+from nianbao.warehouse import connect, discard, publish, start_candidate
+
+
+def add_reports(con: duckdb.DuckDBPyConnection, n: int) -> None:
+    """`n` new reports: copies of existing ones under new ids, one year later than their body's latest."""
+    con.execute(
+        "create temp table added as select document_id as old_id, sha256(document_id || '#added') as new_id "
+        "from staging.documents order by document_id limit ?",
+        [n],
+    )
+    for table in STAGING_DDL:
+        cols = [r[0] for r in con.execute(f"describe staging.{table}").fetchall()]
+        if "document_id" not in cols or table == "quarantine":
+            continue
+        exprs = [
+            "a.new_id" if c == "document_id"
+            else "t.report_year + 20" if table == "report_metadata" and c == "report_year"
+            else f"'added_' || t.{c}" if table == "documents" and c in ("source_file", "source_path")
+            else f"t.{c}"
+            for c in cols
+        ]  # fmt: skip
+        con.execute(
+            f"insert into staging.{table} select {', '.join(exprs)} from staging.{table} t "
+            "join added a on t.document_id = a.old_id"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("built", type=Path)
+    parser.add_argument("--add", type=int, default=100)
+    parser.add_argument("--full", action="store_true", help="rebuild the marts in full instead (to compare)")
+    args = parser.parse_args()
+    work = args.built.parent / "bench-incremental"
+    work.mkdir(exist_ok=True)
+    published = work / "warehouse.duckdb"
+    shutil.copy(args.built, published)
+    times: dict[str, float] = {}
+
+    def lap(step: str, started: float) -> None:
+        times[step] = round(time.perf_counter() - started, 2)
+        print(f"{step:22s} {times[step]:8.2f}s", flush=True)
+
+    t = time.perf_counter()
+    cand = start_candidate(published, "bench")
+    lap("start_candidate", t)
+    t = time.perf_counter()
+    with connect(cand) as con:
+        add_reports(con, args.add)
+    lap("stage_added", t)
+    t = time.perf_counter()
+    batch = plan_build_batch(cand, same_code=not args.full)
+    lap("plan_batch", t)
+    t = time.perf_counter()
+    dbt = run_dbt_build(cand, target_dir=work / "dbt", incremental=batch is not None)
+    lap("dbt_build", t)
+    if not dbt.success:
+        print(dbt.messages, dbt.stderr_tail[-2000:])
+        discard(cand)
+        return 1
+    t = time.perf_counter()
+    with connect(cand, read_only=True) as con:
+        for stage in ("raw_documents", "staging", "marts"):
+            val = validate_stage(con, stage, only_batch=batch is not None)
+            print(f"  GX {stage}: {val.passed}/{val.evaluated} passed in {val.seconds}s")
+    lap("validate", t)
+    t = time.perf_counter()
+    publish(cand, published, "bench")
+    lap("publish", t)
+    size = published.stat().st_size
+    print(json.dumps({"batch": batch, "added": args.add, "warehouse_bytes": size, "seconds": times}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
