@@ -17,6 +17,7 @@ from nianbao.decode import DecodeError, decode_bytes
 from nianbao.html_extract import extract_report_text, looks_like_html
 from nianbao.normalize import normalize
 from nianbao.ocr.detect import IMAGE_SUFFIXES, OCR_ENCODING
+from nianbao.ocr.limited import read_image_safely, read_scanned_safely
 from nianbao.readers.docx import read_docx_safely
 from nianbao.readers.html_tables import html_grids
 from nianbao.readers.legacy_doc import DOC_SUFFIXES, read_legacy_doc
@@ -171,14 +172,10 @@ def _extract(path: Path, raw: bytes, suffix: str) -> Extracted:
         except ReaderError as e:
             if e.reason != "image_only_pdf":
                 raise
-            from nianbao.ocr.reader import read_scanned_safely  # OpenCV and Tesseract load only for scans
-
-            content = read_scanned_safely(path)
+            content = read_scanned_safely(path)  # a scan: every page read by OCR
             return Extracted(content.text, "pdf", OCR_ENCODING, "ocr", 0, content.grids)
         return Extracted(content.text, "pdf", "pdf-text-layer", "pdf", 0, content.grids)
     if suffix in IMAGE_SUFFIXES:
-        from nianbao.ocr.reader import read_image_safely
-
         content = read_image_safely(path)
         return Extracted(content.text, "image", OCR_ENCODING, "ocr", 0, content.grids)
     if raw.startswith(b"PK\x03\x04") and suffix in DOCX_SUFFIXES:

@@ -24,7 +24,8 @@ from nianbao.metadata import extract_metadata
 from nianbao.normalize import normalize
 from nianbao.ocr import policy
 from nianbao.ocr.detect import unusable_text
-from nianbao.ocr.reader import OcrContent, assemble, read_page, read_scanned_pdf
+from nianbao.ocr.limited import OcrContent
+from nianbao.ocr.reader import assemble, read_page, read_scanned_pdf
 from nianbao.ocr.reread import REREAD, second_reading
 from nianbao.readers.limits import ReaderError
 from nianbao.readers.pdf import read_pdf

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -21,8 +21,9 @@ import numpy as np
 from nianbao.ocr import policy
 from nianbao.ocr.engine import ENGINE, Engine, Reading, engine
 from nianbao.ocr.layout import PageLayout, analyse
-from nianbao.readers.limits import ReaderError, run_limited
-from nianbao.readers.pdf import PdfContent, _build_grid, _group, _index, _PageTable, _RawCell, _source
+from nianbao.ocr.limited import OcrContent, cap
+from nianbao.readers.limits import ReaderError
+from nianbao.readers.pdf import _build_grid, _group, _index, _PageTable, _RawCell, _source
 from nianbao.tables.grid import Cell, Grid, from_cells
 from nianbao.tables.tokens import is_page_number
 
@@ -41,16 +42,6 @@ class OcrPage:
     lines: list[tuple[str, tuple[float, float, float, float], float]]  # text, bbox (points), confidence
     tables: list[_PageTable]
     readings: dict[str, tuple[Reading, str]]  # pdf-style source → (reading, how: label / digits)
-
-
-@dataclass
-class OcrContent(PdfContent):
-    """`PdfContent` plus where each text line came from: (start, end, page, bbox in points, confidence)."""
-
-    line_map: list[tuple[int, int, int, tuple[float, float, float, float], float]] = field(
-        default_factory=list
-    )
-    seconds: float = 0.0
 
 
 def _pt(v: float, dpi: int) -> float:
@@ -222,13 +213,6 @@ def _read_pages(images: list[np.ndarray], dpi: int) -> OcrContent:
     return content
 
 
-def _cap(n: int, name: str) -> None:
-    if n > policy.MAX_PAGES:
-        raise ReaderError(
-            "too_many_pages", f"{name}: {n} pages, more than an annual report ({policy.MAX_PAGES})"
-        )
-
-
 def scan_dpi(page: object) -> float | None:
     """The resolution a PDF page was scanned at: its largest image's pixels per inch (None: no image)."""
     import pypdfium2.raw as pdfium_c
@@ -256,7 +240,7 @@ def read_scanned_pdf(path: Path, dpi: int = policy.DPI) -> OcrContent:
 
     doc = pdfium.PdfDocument(str(path))
     try:
-        _cap(len(doc), path.name)
+        cap(len(doc), path.name)
         for i in range(len(doc)):
             _resolution_ok(scan_dpi(doc[i]), f"{path.name} page {i + 1}")
         images = [np.array(doc[i].render(scale=dpi / 72).to_pil().convert("L")) for i in range(len(doc))]
@@ -272,7 +256,7 @@ def read_image(path: Path) -> OcrContent:
     try:
         with Image.open(path) as im:
             n = getattr(im, "n_frames", 1)
-            _cap(n, path.name)
+            cap(n, path.name)
             dpi_info = im.info.get("dpi")
             frames = [np.array(f.convert("L")) for f in ImageSequence.Iterator(im)]
     except (UnidentifiedImageError, OSError) as e:
@@ -282,36 +266,3 @@ def read_image(path: Path) -> OcrContent:
     dpi = round(stated or frames[0].shape[1] / policy.A4_WIDTH_INCH)
     _resolution_ok(dpi, path.name)
     return _read_pages(frames, dpi)
-
-
-def _budget(n_pages: int) -> float:
-    return policy.START_BUDGET_S + policy.PAGE_BUDGET_S * max(1, n_pages)
-
-
-def read_scanned_safely(path: Path) -> OcrContent:
-    """`read_scanned_pdf` in a child process: a time budget per page and a memory ceiling.
-
-    Called after the text-layer reader parsed the file in its own child, so counting pages here is safe.
-    """
-    from pypdf import PdfReader
-
-    n_pages = len(PdfReader(path, strict=False).pages)
-    _cap(n_pages, Path(path).name)
-    return run_limited(
-        read_scanned_pdf, Path(path), timeout_s=_budget(n_pages), memory_mb=policy.MEMORY_MB, preload=("cv2",)
-    )
-
-
-def read_image_safely(path: Path) -> OcrContent:
-    """`read_image` in a child process (the page count is known only inside: the budget assumes the cap)."""
-    from PIL import Image
-
-    try:
-        with Image.open(path) as im:
-            n = getattr(im, "n_frames", 1)
-    except Exception as e:
-        raise ReaderError("not_an_image", f"{Path(path).name}: {e}") from e
-    _cap(n, Path(path).name)
-    return run_limited(
-        read_image, Path(path), timeout_s=_budget(n), memory_mb=policy.MEMORY_MB, preload=("cv2",)
-    )

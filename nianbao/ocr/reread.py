@@ -28,7 +28,8 @@ from nianbao.tables.labels import TableCell
 from nianbao.tables.tokens import read_value
 
 if TYPE_CHECKING:
-    from nianbao.ocr.reader import OcrContent, OcrPage
+    from nianbao.ocr.limited import OcrContent
+    from nianbao.ocr.reader import OcrPage
 
 REREAD = "ocr_reread"
 MAX_ROUNDS = 3  # each round fixes one failing check; a table with more is left as read
