@@ -280,8 +280,17 @@ def _add_schedule_options(p: argparse.ArgumentParser) -> None:
 
 
 def _bench(args: argparse.Namespace) -> int:
+    if args.build:
+        from nianbao import bench_build
+
+        record = bench_build.bench_build(args.build, args.out, args.add, args.workers, args.keep)
+        print(bench_build.render(record))
+        return bench_build.exit_code(record)
     from nianbao.bench import bench, render
 
+    if not args.paths:
+        print("nianbao bench: give PATH ... or --build DIR", file=sys.stderr)
+        return 2
     print(render(bench(args.paths, repeat=args.repeat)))
     return 0
 
@@ -378,9 +387,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     _add_schedule_options(d)
     d.set_defaults(func=_deploy)
-    m = sub.add_parser("bench", help="time reading and parsing per document, by file type")
-    m.add_argument("paths", nargs="+", type=Path)
+    m = sub.add_parser("bench", help="time reading and parsing per document by file type, or whole builds")
+    m.add_argument("paths", nargs="*", type=Path)
     m.add_argument("--repeat", type=int, default=3)
+    m.add_argument("--build", type=Path, metavar="DIR", help="cold build, no-op rerun, +ADD files: JSON")
+    m.add_argument("--add", type=int, default=100, help="files held back for the incremental build (--build)")
+    m.add_argument("--out", type=Path, default=Path("build/bench"), help="bench-<time>.json folder (--build)")
+    m.add_argument("--workers", type=int, default=None, help="parser processes of the builds (--build)")
+    m.add_argument("--keep", action="store_true", help="keep the bench's input links and warehouse (--build)")
     m.set_defaults(func=_bench)
     bi = sub.add_parser("bi", help="dashboards in Apache Superset: set up, import bi/, serve on 127.0.0.1")
     bi.add_argument("action", nargs="?", default="up", choices=["up", "setup", "import", "serve"],
