@@ -692,3 +692,15 @@ def test_same_line_merge_padding_is_dropped_and_a_value_past_the_columns_is_not(
         ["0", "0", "0", "0", "0", "0", "0"],
         ["1 | 0 | 0 | 0 | 0 | 0 | 1 | | 7"],
     ]
+
+
+def test_t2_block_without_a_readable_header_borrows_no_columns():
+    """A PDF text layer splits 本年|收费金额 across the 信息|内容 lines, so block (八)'s header is not read: its
+    row stays unread, never read with the block above's 本年处理决定数量 (synthetic corpus regression)."""
+    text = normalize(
+        "二、主动公开政府信息情况\n第二十条第（六）项\n信息内容 本年处理决定数量\n行政处罚 1754\n"
+        "第二十条第（八）项\n信息 本年\n内容 收费金额（单位：万元）\n行政事业性收费 409.9\n"
+        "三、收到和处理政府信息公开申请情况\n"
+    ).text
+    found = _cells_module().extract_cells(text_grids(text), text)
+    assert [(c.row_key, c.col_key, c.value_raw) for c in found] == [("penalty", "decisions", "1754")]

@@ -167,6 +167,7 @@ def read_cells(grid: Grid, start: int, end: int, doc_era: str | None) -> list[Ta
             continue
         if text.startswith("第二十条"):
             block = " ".join(c.text.strip() for c in distinct(grid.rows[r]))
+            columns = {}  # a block is read by its own header: one not found never borrows the block above's
             continue
         if not columns:
             continue
