@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6})\)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -154,6 +155,12 @@ def _to_simplified(text: str) -> tuple[str, int]:
 
 def _select(text: str, runs: Runs, spans: list[tuple[int, int]]) -> tuple[str, Runs]:
     """Keep the spans [a, b) of `text` (sorted, disjoint); the runs follow."""
+    kept = "".join(text[a:b] for a, b in spans)
+    if runs == [(0, 0, len(text))]:  # one to one so far (no NFKC expansion): each span is a run
+        lengths = [b - a for a, b in spans]
+        return kept, [
+            (n, a, k) for n, (a, _), k in zip(accumulate(lengths, initial=0), spans, lengths, strict=False)
+        ]
     out: Runs = []
     n = i = 0
     for a, b in spans:
@@ -166,7 +173,7 @@ def _select(text: str, runs: Runs, spans: list[tuple[int, int]]) -> tuple[str, R
             out.append((n, ro + a - rn, end - a))
             n += end - a
             a = end
-    return "".join(text[a:b] for a, b in spans), out
+    return kept, out
 
 
 def _outside(pattern: re.Pattern[str], text: str) -> tuple[list[tuple[int, int]], int]:
