@@ -295,6 +295,14 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth(args: argparse.Namespace) -> int:
+    from nianbao.synth.corpus import REPORTS, TRUTH, formats_available, write_corpus
+
+    counts = write_corpus(args.n, args.out, args.seed, formats_available(args.formats))
+    print(f"nianbao synth: {args.n} reports in {args.out / REPORTS} ({counts}); sidecars: {args.out / TRUTH}")
+    return 0
+
+
 def _bi(args: argparse.Namespace) -> int:
     from nianbao import bi
 
@@ -366,6 +374,12 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--wait", nargs="?", type=float, const=None, default=0.0, metavar="SECONDS",
                    help="wait for another build's lock on the warehouse (no SECONDS: as long as it takes)")  # fmt: skip
     b.set_defaults(func=_build)
+    y = sub.add_parser("synth", help="write synthetic reports with a JSON sidecar of every true figure")
+    y.add_argument("--n", type=int, required=True, help="number of reports")
+    y.add_argument("--out", type=Path, required=True, help="reports go to OUT/reports, sidecars to OUT/truth")
+    y.add_argument("--seed", type=int, default=0, help="the same seed writes the same bytes")
+    y.add_argument("--formats", default=None, help="comma list of txt,md,html,docx,pdf (default: all, mixed)")
+    y.set_defaults(func=_synth)
     p = sub.add_parser("parse", help="show what the library extracts from one report")
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true")
