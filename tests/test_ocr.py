@@ -25,7 +25,7 @@ from nianbao.normalize import normalize
 from nianbao.ocr import policy
 from nianbao.ocr.detect import unusable_text
 from nianbao.ocr.limited import OcrContent
-from nianbao.ocr.reader import assemble, read_page, read_scanned_pdf
+from nianbao.ocr.reader import OcrPage, assemble, read_page, read_scanned_pdf
 from nianbao.ocr.reread import REREAD, second_reading
 from nianbao.readers.limits import ReaderError
 from nianbao.readers.pdf import read_pdf
@@ -224,9 +224,15 @@ def test_coarse_scan_is_refused(tmp_path: Path) -> None:
     assert e.value.reason == "ocr_unreadable"
 
 
-def test_second_reading_repairs_a_misread_cell_and_keeps_the_first() -> None:
+@pytest.fixture(scope="module")
+def table_pages() -> list[OcrPage]:
+    """Pages 3-4 (表三 and 表四) read once; each test assembles its own grids from them."""
+    return [read_page(img, 200, n) for n, img in enumerate(_render(200), start=1) if n in (3, 4)]
+
+
+def test_second_reading_repairs_a_misread_cell_and_keeps_the_first(table_pages: list[OcrPage]) -> None:
     """A 表三 digit misread (21 → 27) breaks the identities; re-reading that row's cells restores them."""
-    pages = [read_page(img, 200, n) for n, img in enumerate(_render(200), start=1) if n in (3, 4)]
+    pages = table_pages
     content = assemble(pages, 0.0)
     cells = {(c.table, c.row_key, c.col_key): c for c in extract_cells(content.grids, content.text)}
     target = cells[("t3", "new", "natural_person")]
@@ -244,9 +250,9 @@ def test_second_reading_repairs_a_misread_cell_and_keeps_the_first() -> None:
     assert fixed.source.endswith(REREAD)
 
 
-def test_second_reading_leaves_a_source_anomaly_alone() -> None:
+def test_second_reading_leaves_a_source_anomaly_alone(table_pages: list[OcrPage]) -> None:
     """表四 of this report does not add up as printed: OCR must not 'repair' it (only 表三 is re-read)."""
-    pages = [read_page(img, 200, n) for n, img in enumerate(_render(200), start=1) if n in (3, 4)]
+    pages = table_pages
     content = assemble(pages, 0.0)
     assert second_reading(content, pages) is None  # 表三 holds: nothing re-read
     t4 = {c.col_key: c.value_raw for c in extract_cells(content.grids, content.text) if c.table == "t4"}
