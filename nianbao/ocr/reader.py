@@ -3,7 +3,7 @@
 Each page is rendered (pypdfium2) or loaded (Pillow, every frame of a TIFF), deskewed, its ruled tables are
 cut into cells (`layout`) and every cell is read on its own: Chinese first, and a cell whose reading looks
 like a number is read again with the digits-only engine. The page parts of a table are joined by the PDF
-reader's own rules (`readers.pdf._group` / `_build_grid`), since the coordinates are PDF points here too.
+reader's own rules (`readers.pdf.group_tables` / `build_grid`), since the coordinates are PDF points here too.
 Prose outside the tables is read line by line; `line_map` says where each line came from.
 The second reading of cells that a failed identity involves is `reread`'s job.
 """
@@ -23,7 +23,7 @@ from nianbao.ocr.engine import ENGINE, Engine, Reading, engine
 from nianbao.ocr.layout import PageLayout, analyse
 from nianbao.ocr.limited import OcrContent, cap
 from nianbao.readers.limits import ReaderError
-from nianbao.readers.pdf import _build_grid, _group, _index, _PageTable, _RawCell, _source
+from nianbao.readers.pdf import PageTable, RawCell, build_grid, cell_source, edge_index, group_tables
 from nianbao.tables.grid import Cell, Grid, from_cells
 from nianbao.tables.tokens import is_page_number
 
@@ -40,7 +40,7 @@ class OcrPage:
     dpi: int
     layout: PageLayout
     lines: list[tuple[str, tuple[float, float, float, float], float]]  # text, bbox (points), confidence
-    tables: list[_PageTable]
+    tables: list[PageTable]
     readings: dict[str, tuple[Reading, str]]  # pdf-style source → (reading, how: label / digits)
 
 
@@ -92,7 +92,7 @@ def read_page(gray: np.ndarray, dpi: int, number: int) -> OcrPage:
     eng = engine()
     layout = analyse(gray, dpi)
     readings: dict[str, tuple[Reading, str]] = {}
-    tables: list[_PageTable] = []
+    tables: list[PageTable] = []
     blank = layout.gray.copy()
     for t in layout.tables:
         cells = []
@@ -100,12 +100,12 @@ def read_page(gray: np.ndarray, dpi: int, number: int) -> OcrPage:
             bbox = tuple(_pt(v, dpi) for v in cb.box)
             img = cell_image(layout, dpi, cb.box)
             reading, how = read_cell(eng, img) if img is not None else (Reading("", 1.0), "empty")
-            readings[_source(number, bbox)] = (reading, how)  # type: ignore[arg-type]
-            cells.append(_RawCell(bbox, reading.text, open_top=cb.open_top))  # type: ignore[arg-type]
+            readings[cell_source(number, bbox)] = (reading, how)  # type: ignore[arg-type]
+            cells.append(RawCell(bbox, reading.text, open_top=cb.open_top))  # type: ignore[arg-type]
         x0, y0, x1, y1 = t.box
         blank[max(0, y0 - 4) : y1 + 4, max(0, x0 - 4) : x1 + 4] = 255
         tables.append(
-            _PageTable(
+            PageTable(
                 number,
                 (_pt(x0, dpi), _pt(y0, dpi), _pt(x1, dpi), _pt(y1, dpi)),
                 cells,
@@ -150,11 +150,11 @@ def _table_lines(page: OcrPage) -> list[tuple[str, tuple[float, float, float, fl
     out = []
     for t in page.tables:
         for r in range(len(t.ys) - 1):
-            cells = sorted((c for c in t.cells if _index(t.ys, c.bbox[1]) == r), key=lambda c: c.bbox[0])
+            cells = sorted((c for c in t.cells if edge_index(t.ys, c.bbox[1]) == r), key=lambda c: c.bbox[0])
             texts = [c.text for c in cells if c.text]
             if not texts:
                 continue
-            confs = [page.readings[_source(page.number, c.bbox)][0].confidence for c in cells if c.text]
+            confs = [page.readings[cell_source(page.number, c.bbox)][0].confidence for c in cells if c.text]
             out.append((" ".join(texts), (t.bbox[0], t.ys[r], t.bbox[2], t.ys[r + 1]), min(confs)))
     return out
 
@@ -168,7 +168,7 @@ def assemble(pages: list[OcrPage], seconds: float) -> OcrContent:
         for p in pages
     }
     readings = {k: v for p in pages for k, v in p.readings.items()}
-    grids = [_ocr_grid(_build_grid(parts, i), readings) for i, parts in enumerate(_group(tables, body))]
+    grids = [_ocr_grid(build_grid(parts, i), readings) for i, parts in enumerate(group_tables(tables, body))]
     text_parts: list[str] = []
     line_map = []
     pos = 0

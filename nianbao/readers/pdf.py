@@ -69,7 +69,7 @@ class _Seg:
 
 
 @dataclass
-class _RawCell:
+class RawCell:
     bbox: Box  # x0, top, x1, bottom
     text: str
     open_top: bool = False  # no ruling drawn along its top edge (a cell split by a page break)
@@ -77,10 +77,10 @@ class _RawCell:
 
 
 @dataclass
-class _PageTable:
+class PageTable:
     page: int  # 1-based
     bbox: Box
-    cells: list[_RawCell]
+    cells: list[RawCell]
     xs: list[float]
     ys: list[float]
     notes: list[str] = field(default_factory=list)
@@ -98,7 +98,7 @@ def _cluster(values: Iterable[float], tol: float = TOL) -> list[float]:
     return [sum(g) / len(g) for g in out]
 
 
-def _index(edges: Sequence[float], v: float) -> int:
+def edge_index(edges: Sequence[float], v: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
@@ -242,14 +242,14 @@ def _inside(obj: dict[str, Any], bbox: Box) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def _source(page: int, bbox: Box) -> str:
+def cell_source(page: int, bbox: Box) -> str:
     return f"pdf:p{page} bbox={bbox[0]:.1f},{bbox[1]:.1f},{bbox[2]:.1f},{bbox[3]:.1f}"
 
 
 # --- ruled tables ---------------------------------------------------------------------------------------
 
 
-def _ruled_tables(page: Page, pno: int, hs: list[_Seg], vs: list[_Seg]) -> list[_PageTable]:
+def _ruled_tables(page: Page, pno: int, hs: list[_Seg], vs: list[_Seg]) -> list[PageTable]:
     """Tables bounded by rulings, via pdfplumber's finder on our cleaned rulings only."""
     if len(hs) < 2 or len(vs) < 2:
         return []
@@ -265,7 +265,7 @@ def _ruled_tables(page: Page, pno: int, hs: list[_Seg], vs: list[_Seg]) -> list[
     }
     real_hs = [s for s in hs if not s.synthetic]
     chars = page.chars
-    out: list[_PageTable] = []
+    out: list[PageTable] = []
     for table in page.find_tables(settings):
         boxes = [tuple(float(v) for v in c) for c in table.cells]
         if len(boxes) < 2:
@@ -283,16 +283,16 @@ def _ruled_tables(page: Page, pno: int, hs: list[_Seg], vs: list[_Seg]) -> list[
                 for s in real_hs
                 if abs(s.pos - bbox[1]) <= TOL
             )
-            cells.append(_RawCell(bbox, text, open_top=covered < 0.5 * (bbox[2] - bbox[0])))
+            cells.append(RawCell(bbox, text, open_top=covered < 0.5 * (bbox[2] - bbox[0])))
         x0, top, x1, bottom = (float(v) for v in table.bbox)
-        out.append(_PageTable(pno, (x0, top, x1, bottom), cells, xs, ys))
+        out.append(PageTable(pno, (x0, top, x1, bottom), cells, xs, ys))
     return out
 
 
 # --- word fallback (no rulings) -------------------------------------------------------------------------
 
 
-def _word_tables(page: Page, pno: int) -> list[_PageTable]:
+def _word_tables(page: Page, pno: int) -> list[PageTable]:
     """Rows from positioned words on a page without rulings: lines by y, columns split at wide x gaps.
 
     Only blocks of two or more consecutive lines that each split into two or more segments, with numbers
@@ -351,7 +351,7 @@ def _word_tables(page: Page, pno: int) -> list[_PageTable]:
                 bands[-1][1] = max(bands[-1][1], hi)
             else:
                 bands.append([lo, hi])
-        cells: list[_RawCell] = []
+        cells: list[RawCell] = []
         ys: list[float] = []
         for r, row in enumerate(block):
             ys.append(min(b[1] for b, _ in row))
@@ -366,12 +366,12 @@ def _word_tables(page: Page, pno: int) -> list[_PageTable]:
                     max(p[0][2] for p in parts),
                     max(p[0][3] for p in parts),
                 )
-                cells.append(_RawCell(bbox, " ".join(p[1] for p in parts), pos=(r, k)))
+                cells.append(RawCell(bbox, " ".join(p[1] for p in parts), pos=(r, k)))
         x0 = min(c.bbox[0] for c in cells)
         x1 = max(c.bbox[2] for c in cells)
         top = min(c.bbox[1] for c in cells)
         bottom = max(c.bbox[3] for c in cells)
-        table = _PageTable(
+        table = PageTable(
             pno,
             (x0, top, x1, bottom),
             cells,
@@ -387,22 +387,22 @@ def _word_tables(page: Page, pno: int) -> list[_PageTable]:
 # --- joining across pages and building grids ------------------------------------------------------------
 
 
-def _row_texts(cells: list[_RawCell], ys: list[float], r: int) -> list[str]:
+def _row_texts(cells: list[RawCell], ys: list[float], r: int) -> list[str]:
     return [
         re.sub(r"\s+", "", c.text)
         for c in sorted(cells, key=lambda c: c.bbox[0])
-        if _index(ys, c.bbox[1]) == r
+        if edge_index(ys, c.bbox[1]) == r
     ]
 
 
-def _build_grid(parts: list[_PageTable], index: int) -> Grid:
+def build_grid(parts: list[PageTable], index: int) -> Grid:
     """One grid from a table's page parts: shared column edges, rows appended, open cells continued."""
     notes: list[str] = [n for p in parts for n in p.notes]
     if not parts[0].ruled:
         cells = []
         for c in parts[0].cells:
             r, k = c.pos or (0, 0)
-            cells.append(Cell(c.text, r, k, source=_source(parts[0].page, c.bbox)))
+            cells.append(Cell(c.text, r, k, source=cell_source(parts[0].page, c.bbox)))
         return from_cells(cells, "pdf", index, parts[0].page, notes)
     xs = _cluster([x for p in parts for x in p.xs])
     out: list[Cell] = []
@@ -422,14 +422,14 @@ def _build_grid(parts: list[_PageTable], index: int) -> Grid:
                 notes.append(f"page {part.page}: {skip} repeated header row(s) dropped")
         previous_last = [c for c in out if c.row + c.rowspan == offset]
         for c in sorted(part.cells, key=lambda c: (c.bbox[1], c.bbox[0])):
-            r0, r1 = _index(part.ys, c.bbox[1]), _index(part.ys, c.bbox[3])
+            r0, r1 = edge_index(part.ys, c.bbox[1]), edge_index(part.ys, c.bbox[3])
             if r0 < skip:
                 continue
-            c0, c1 = _index(xs, c.bbox[0]), _index(xs, c.bbox[2])
+            c0, c1 = edge_index(xs, c.bbox[0]), edge_index(xs, c.bbox[2])
             if r1 <= r0 or c1 <= c0:
                 continue
             row = offset + r0 - skip
-            cell = Cell(c.text, row, c0, r1 - r0, c1 - c0, _source(part.page, c.bbox))
+            cell = Cell(c.text, row, c0, r1 - r0, c1 - c0, cell_source(part.page, c.bbox))
             if i > 0 and r0 == skip and c.open_top and not c.text:
                 above = next((a for a in previous_last if a.col == c0 and a.colspan == c1 - c0), None)
                 if above is not None:  # a merged cell split by the page break: one cell again
@@ -444,14 +444,14 @@ def _build_grid(parts: list[_PageTable], index: int) -> Grid:
     return from_cells(out, "pdf", index, parts[0].page, notes, n_rows=offset, n_cols=len(xs) - 1)
 
 
-def _text_between(lines_by_page: dict[int, list[dict[str, Any]]], a: _PageTable, b: _PageTable) -> bool:
+def _text_between(lines_by_page: dict[int, list[dict[str, Any]]], a: PageTable, b: PageTable) -> bool:
     """Is there body text after table `a` on its page or before table `b` on the next one?"""
     after = any(ln["top"] >= a.bbox[3] - 1 for ln in lines_by_page.get(a.page, []))
     before = any(ln["bottom"] <= b.bbox[1] + 1 for ln in lines_by_page.get(b.page, []))
     return after or before
 
 
-def _continues(lines_by_page: dict[int, list[dict[str, Any]]], a: _PageTable, b: _PageTable) -> str | None:
+def _continues(lines_by_page: dict[int, list[dict[str, Any]]], a: PageTable, b: PageTable) -> str | None:
     """Why `b` (first table of the next page) continues `a` (last table of its page), or None."""
     if not (a.ruled and b.ruled) or b.page != a.page + 1:
         return None
@@ -507,7 +507,7 @@ def _preflight(path: Path) -> None:
 
 
 def _page_number_lines(
-    page: Page, lines: list[dict[str, Any]], tables: list[_PageTable]
+    page: Page, lines: list[dict[str, Any]], tables: list[PageTable]
 ) -> list[dict[str, Any]]:
     """Text lines that are page numbers: `- 3 -` anywhere outside tables, a bare `3` in the margin band."""
     out = []
@@ -524,7 +524,7 @@ def _page_number_lines(
 @dataclass
 class _PageResult:
     text: str
-    tables: list[_PageTable]
+    tables: list[PageTable]
     body_lines: list[dict[str, Any]]  # text lines outside tables and page numbers
     notes: list[str]
 
@@ -573,9 +573,11 @@ def _in_margin(ln: dict[str, Any], height: float) -> bool:
     return ln["bottom"] <= height * MARGIN_BAND or ln["top"] >= height * (1 - MARGIN_BAND)
 
 
-def _group(tables: list[_PageTable], body_lines: dict[int, list[dict[str, Any]]]) -> list[list[_PageTable]]:
+def group_tables(
+    tables: list[PageTable], body_lines: dict[int, list[dict[str, Any]]]
+) -> list[list[PageTable]]:
     """Tables in document order, the parts of one table split by page breaks grouped together."""
-    groups: list[list[_PageTable]] = []
+    groups: list[list[PageTable]] = []
     for t in tables:
         if groups:
             prev = groups[-1][-1]
@@ -629,11 +631,11 @@ def read_pdf(path: Path) -> PdfContent:
         notes.append(f"pages without a text layer (images?): {textless}")
     _drop_running_lines(pages, height)
     tables = [t for res in pages for t in res.tables]
-    groups = _group(tables, {pno: res.body_lines for pno, res in enumerate(pages, start=1)})
+    groups = group_tables(tables, {pno: res.body_lines for pno, res in enumerate(pages, start=1)})
     joined = [f"grid {i} pages {g[0].page}-{g[-1].page}" for i, g in enumerate(groups) if len(g) > 1]
     if joined:
         notes.append("tables joined across pages: " + ", ".join(joined))
-    grids = [_build_grid(parts, i) for i, parts in enumerate(groups)]
+    grids = [build_grid(parts, i) for i, parts in enumerate(groups)]
     return PdfContent("\n".join(res.text for res in pages), grids, len(pages), notes)
 
 
