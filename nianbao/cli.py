@@ -111,6 +111,8 @@ def render_summary(s) -> str:
         + (" (up to date: nothing new, nothing rebuilt)" if s.up_to_date else "")
         + ("" if s.published or s.up_to_date else " (NOT published: previous version kept)"),
     ]
+    if s.ocr_pages:
+        lines.append(f"  ocr         {s.ocr_pages} page(s) · {s.ocr_pages_per_s} pages/s over the ingest stage")
     if s.data_docs:
         lines.append(f"  data docs   {s.data_docs}")
     lines += [f"  warning     {w}" for w in s.warnings[:20]]
@@ -120,6 +122,7 @@ def render_summary(s) -> str:
 
 def _parse(args: argparse.Namespace) -> int:
     from nianbao.ingest import Document, read_document
+    from nianbao.ocr.spans import ocr_line
     from nianbao.parse import NotAReport, parse_text
 
     doc = read_document(Path(args.file))
@@ -140,7 +143,10 @@ def _parse(args: argparse.Namespace) -> int:
         "metadata": asdict(report.metadata),
         "sections": [asdict(s) for s in report.sections],
         "tables": [asdict(c) for c in report.cells],
-        "facts": [asdict(f) | {"text": doc.normalized_text[f.span_start : f.span_end]} for f in report.facts],
+        "facts": [
+            asdict(f) | {"text": doc.normalized_text[f.span_start : f.span_end], "ocr_line": ocr_line(doc, f)}
+            for f in report.facts
+        ],
         "checks": checks,
         "issues": [asdict(i) for i in report.issues],
     }
@@ -151,6 +157,8 @@ def _parse(args: argparse.Namespace) -> int:
     print(f"{m.agency} · {m.report_year} · {m.format_era} · {m.admin_level} · {m.province}")
     for f in report.facts:
         print(f"  {f.measure:26} {f.value:>12g} {f.unit}  [{f.rule_id}] {f.sentence[:60]}")
+        if (where := ocr_line(doc, f)) is not None:
+            print(f"    ocr page {where['page']} bbox {where['bbox']} confidence {where['confidence']:.2f}")
     tables: dict[str, int] = {}
     for c in report.cells:
         tables[c.table] = tables.get(c.table, 0) + 1

@@ -7,6 +7,7 @@ that cannot become text is returned as a quarantine record with a reason code, n
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from nianbao.decode import DecodeError, decode_bytes
 from nianbao.html_extract import extract_report_text, looks_like_html
 from nianbao.normalize import normalize
 from nianbao.ocr.detect import IMAGE_SUFFIXES, OCR_ENCODING
-from nianbao.ocr.limited import read_image_safely, read_scanned_safely
+from nianbao.ocr.limited import OcrContent, read_image_safely, read_scanned_safely
 from nianbao.readers.docx import read_docx_safely
 from nianbao.readers.html_tables import html_grids
 from nianbao.readers.legacy_doc import DOC_SUFFIXES, read_legacy_doc
@@ -50,6 +51,8 @@ class Document:
     offset_map: str
     grids_json: str = "[]"
     parser_version: str = PARSER_VERSION
+    ocr_pages: int = 0  # pages read by OCR
+    ocr_lines: str | None = None  # OCR'd text: JSON span map (`ocr.limited.OcrContent.line_map`)
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,8 @@ def read_document(path: Path, document_id: str | None = None) -> Document | Quar
         normalized_text=norm.text,
         offset_map=norm.segments_json(),
         grids_json="[" + ",".join(g.to_json() for g in extracted.grids) + "]",
+        ocr_pages=extracted.ocr_pages,
+        ocr_lines=extracted.ocr_lines,
     )
 
 
@@ -162,6 +167,14 @@ class Extracted:
     encoding_rule: str
     replacement_count: int
     grids: list[Grid]
+    ocr_pages: int = 0
+    ocr_lines: str | None = None
+
+
+def _ocr(content: OcrContent, file_type: str) -> Extracted:
+    """A document read by OCR, with its page count and span map (a prose figure traced to page and bbox)."""
+    lines = json.dumps(content.line_map, separators=(",", ":"))
+    return Extracted(content.text, file_type, OCR_ENCODING, "ocr", 0, content.grids, content.pages, lines)
 
 
 def _extract(path: Path, raw: bytes, suffix: str) -> Extracted:
@@ -172,12 +185,10 @@ def _extract(path: Path, raw: bytes, suffix: str) -> Extracted:
         except ReaderError as e:
             if e.reason != "image_only_pdf":
                 raise
-            content = read_scanned_safely(path)  # a scan: every page read by OCR
-            return Extracted(content.text, "pdf", OCR_ENCODING, "ocr", 0, content.grids)
+            return _ocr(read_scanned_safely(path), "pdf")  # a scan: every page read by OCR
         return Extracted(content.text, "pdf", "pdf-text-layer", "pdf", 0, content.grids)
     if suffix in IMAGE_SUFFIXES:
-        content = read_image_safely(path)
-        return Extracted(content.text, "image", OCR_ENCODING, "ocr", 0, content.grids)
+        return _ocr(read_image_safely(path), "image")
     if raw.startswith(b"PK\x03\x04") and suffix in DOCX_SUFFIXES:
         content = read_docx_safely(path)
         return Extracted(content.text, "docx", "utf-8", "docx", 0, content.grids)

@@ -162,6 +162,7 @@ def ingest_parse_batch(
         "quarantined": parse_quarantined,
         "figures": len(rows.get("prose_facts", [])),
         "cells": len(rows.get("table_cells", [])),
+        "ocr_pages": sum(d["ocr_pages"] for d in rows["documents"]),
         "ingest_s": wall * share,  # the batch's wall time, split by what reading and parsing cost
         "parse_s": wall * (1 - share),
     }

@@ -22,7 +22,9 @@ STAGING_DDL: dict[str, str] = {
         normalized_text    varchar not null,     -- NFKC + t2s + pinyin stripped + whitespace; spans refer to it
         offset_map         varchar not null,     -- JSON [[norm_start, orig_start, length], ...] runs
         grids_json         varchar not null,     -- JSON list of the tables the reader found (nianbao/tables/grid.py)
-        parser_version     varchar not null
+        parser_version     varchar not null,
+        ocr_pages          integer default 0,    -- pages read by OCR (0: every page had a text layer)
+        ocr_lines          varchar               -- OCR span map of original_text: JSON [[start, end, page, [x0, top, x1, bottom] (points), confidence]]
     """,
     "report_metadata": """
         document_id           varchar primary key,

@@ -25,6 +25,7 @@ class BuildSummary:
     documents_quarantined: int = 0
     figures_extracted: int = 0  # prose figures
     cells_extracted: int = 0  # statutory-table cells
+    ocr_pages: int = 0  # pages read by OCR this run (their seconds are inside the ingest stage)
     figures_in_warehouse: int = 0
     cells_in_warehouse: int = 0
     checks_passed: int = 0
@@ -59,6 +60,7 @@ class BuildSummary:
         """One parse batch: a document quarantined while parsing is no longer counted as new."""
         self.figures_extracted += res["figures"]
         self.cells_extracted += res["cells"]
+        self.ocr_pages += res.get("ocr_pages", 0)
         self.documents_quarantined += res["quarantined"]
         self.documents_new -= res["quarantined"]
 
@@ -79,6 +81,12 @@ class BuildSummary:
 
     def set_warehouse_counts(self, counts: dict[str, int]) -> None:
         self.figures_in_warehouse, self.cells_in_warehouse = counts["figures"], counts["cells"]
+
+    @property
+    def ocr_pages_per_s(self) -> float | None:
+        """OCR'd pages over the whole ingest stage (reading every file, not OCR alone): a lower bound."""
+        seconds = self.stage_seconds.get("ingest")
+        return round(self.ocr_pages / seconds, 3) if self.ocr_pages and seconds else None
 
 
 class StageClock:
@@ -103,4 +111,4 @@ class StageClock:
 
 
 def summary_dict(summary: BuildSummary) -> dict:
-    return asdict(summary) | {"ok": summary.ok}
+    return asdict(summary) | {"ok": summary.ok, "ocr_pages_per_s": summary.ocr_pages_per_s}

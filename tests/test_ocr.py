@@ -16,20 +16,24 @@ from dataclasses import replace
 from pathlib import Path
 
 import cv2
+import duckdb
 import numpy as np
 import pytest
 
 from nianbao.ingest import Document, read_document
 from nianbao.metadata import extract_metadata
+from nianbao.model import ProseFact
 from nianbao.normalize import normalize
 from nianbao.ocr import policy
 from nianbao.ocr.detect import unusable_text
 from nianbao.ocr.limited import OcrContent
 from nianbao.ocr.reader import OcrPage, assemble, read_page, read_scanned_pdf
 from nianbao.ocr.reread import REREAD, second_reading
+from nianbao.ocr.spans import ocr_line
 from nianbao.readers.limits import ReaderError
 from nianbao.readers.pdf import read_pdf
 from nianbao.sections import split_sections
+from nianbao.staging import create_staging, stage_documents
 from nianbao.tables.catalog import canon
 from nianbao.tables.cells import extract_cells
 from nianbao.tables.grid import Cell, Grid
@@ -212,6 +216,44 @@ def test_png_page_through_ingest(scans: dict[str, Path], truth: dict[Key, TableC
     got = {(c.table, c.row_key, c.col_key): c for c in extract_cells(grids, doc.normalized_text)}
     t4 = {k: t for k, t in truth.items() if k[0] == "t4"}
     assert {k: got[k].value_raw for k in t4 if k in got} == {k: t.value_raw for k, t in t4.items()}
+    # The span map travels with the document into staging: a figure's span → page, bbox, confidence.
+    assert doc.ocr_pages == 1
+    start = doc.normalized_text.index("结果维持")
+    fact = ProseFact("review.upheld", 0.0, "件", "", start, start + 4, "test")
+    where = ocr_line(doc, fact)
+    assert where is not None and where["page"] == 1 and 0 < where["confidence"] <= 1
+    x0, top, x1, bottom = where["bbox"]
+    assert 0 <= x0 < x1 <= 595.3 and 0 <= top < bottom <= 841.9  # an A4 page in points
+    orig = doc.original_text.index("结果维持")
+    span = next(m for m in json.loads(doc.ocr_lines) if m[0] <= orig < m[1])
+    assert "结果维持" in doc.original_text[span[0] : span[1]]
+    assert span[3] == pytest.approx(where["bbox"], abs=0.1)
+    con = duckdb.connect()
+    create_staging(con)
+    stage_documents(con, [doc])
+    assert con.execute("select ocr_pages, ocr_lines from staging.documents").fetchone() == (1, doc.ocr_lines)
+
+
+def test_ocr_pages_counted_in_the_build_summary_and_bench(scans: dict[str, Path], tmp_path: Path) -> None:
+    """The build's batch counts OCR'd pages, the summary rates them over the ingest stage; `nianbao bench`
+    rates them over the OCR'd files' reading time."""
+    from datetime import UTC, datetime
+
+    from nianbao import stages
+    from nianbao.bench import bench
+    from nianbao.cli import render_summary
+    from nianbao.summary import BuildSummary, summary_dict
+
+    png = str(scans["png"])
+    res = stages.ingest_parse_batch([(png, "png-page")], str(tmp_path), 0, datetime.now(UTC), 1)
+    assert (res["read"], res["ocr_pages"]) == (1, 1)
+    summary = BuildSummary("w.duckdb", "run", stage_seconds={"ingest": 4.0})
+    summary.add_parse(res)
+    assert (summary.ocr_pages, summary_dict(summary)["ocr_pages_per_s"]) == (1, 0.25)
+    assert "  ocr         1 page(s) · 0.25 pages/s over the ingest stage" in render_summary(summary)
+    image = bench([scans["png"]], repeat=1)["image"]
+    print(f"\nbench: {image['ocr_pages_per_s']} OCR pages/s ({image['read_median_s']:.1f} s for 1 page)")
+    assert image["ocr_pages"] == 1 and image["ocr_pages_per_s"] == round(1 / image["read_median_s"], 3)
 
 
 def test_coarse_scan_is_refused(tmp_path: Path) -> None:
