@@ -18,7 +18,7 @@ from nianbao.decode import DecodeError, decode_bytes
 from nianbao.html_extract import extract_report_text, looks_like_html
 from nianbao.normalize import normalize
 from nianbao.ocr.detect import IMAGE_SUFFIXES, OCR_ENCODING
-from nianbao.ocr.limited import OcrContent, read_image_safely, read_scanned_safely
+from nianbao.ocr.limited import OcrContent, read_image_safely, read_mixed_safely, read_scanned_safely
 from nianbao.readers.docx import read_docx_safely
 from nianbao.readers.html_tables import html_grids
 from nianbao.readers.legacy_doc import DOC_SUFFIXES, read_legacy_doc
@@ -174,7 +174,7 @@ class Extracted:
 def _ocr(content: OcrContent, file_type: str) -> Extracted:
     """A document read by OCR, with its page count and span map (a prose figure traced to page and bbox)."""
     lines = json.dumps(content.line_map, separators=(",", ":"))
-    return Extracted(content.text, file_type, OCR_ENCODING, "ocr", 0, content.grids, content.pages, lines)
+    return Extracted(content.text, file_type, OCR_ENCODING, "ocr", 0, content.grids, content.ocr_pages, lines)
 
 
 def _extract(path: Path, raw: bytes, suffix: str) -> Extracted:
@@ -186,6 +186,11 @@ def _extract(path: Path, raw: bytes, suffix: str) -> Extracted:
             if e.reason != "image_only_pdf":
                 raise
             return _ocr(read_scanned_safely(path), "pdf")  # a scan: every page read by OCR
+        if content.scanned:  # some pages are scans: those by OCR, the others from the text layer
+            try:
+                return _ocr(read_mixed_safely(path, len(content.scanned)), "pdf")
+            except ReaderError:
+                pass  # a scanned page OCR refuses: the text-layer pages are still the report's (as before)
         return Extracted(content.text, "pdf", "pdf-text-layer", "pdf", 0, content.grids)
     if suffix in IMAGE_SUFFIXES:
         return _ocr(read_image_safely(path), "image")

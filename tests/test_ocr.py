@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -96,7 +97,21 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ),
         "perspective": _write_pdf([_perspective(p200[2])], 200, out / "hongze_photo.pdf"),
         "png": _write_png(p200[3], out / "hongze_p4.png"),
+        "mixed": _write_mixed(p200[2], 3, out / "hongze_mixed.pdf"),
     }
+
+
+def _write_mixed(scan: np.ndarray, number: int, path: Path) -> Path:
+    """The report with page `number` replaced by its scan (no text layer); the other pages keep theirs."""
+    from pypdf import PdfReader, PdfWriter
+
+    image_pdf = PdfReader(_write_pdf([scan], 200, path.with_suffix(".scan.pdf")))
+    writer = PdfWriter()
+    for i, page in enumerate(PdfReader(HONGZE).pages, start=1):
+        writer.add_page(image_pdf.pages[0] if i == number else page)
+    with path.open("wb") as f:
+        writer.write(f)
+    return path
 
 
 def _write_png(page: np.ndarray, path: Path, dpi: int = 200) -> Path:
@@ -254,6 +269,23 @@ def test_ocr_pages_counted_in_the_build_summary_and_bench(scans: dict[str, Path]
     image = bench([scans["png"]], repeat=1)["image"]
     print(f"\nbench: {image['ocr_pages_per_s']} OCR pages/s ({image['read_median_s']:.1f} s for 1 page)")
     assert image["ocr_pages"] == 1 and image["ocr_pages_per_s"] == round(1 / image["read_median_s"], 3)
+
+
+def test_mixed_pdf_reads_the_scanned_page_by_ocr(scans: dict[str, Path], truth: dict[Key, TableCell]) -> None:
+    """Page 3 (the end of 表二, the start of 表三) scanned, the others text: page 3 by OCR in the child, the
+    others from the text layer, in page order; the tables running over pages 2-3 and 3-4 are still joined."""
+    doc = read_document(scans["mixed"])
+    assert isinstance(doc, Document), doc
+    assert (doc.file_type, doc.encoding_rule, doc.ocr_pages) == ("pdf", "ocr", 1)
+    grids = [Grid.from_json(json.dumps(g)) for g in json.loads(doc.grids_json)]
+    got = {(c.table, c.row_key, c.col_key): c for c in extract_cells(grids, doc.normalized_text)}
+    assert {k: c.value_raw for k, c in got.items()} == {k: t.value_raw for k, t in truth.items()}
+    pages = Counter(c.source.split()[0] for c in got.values())
+    assert pages == Counter({"ocr:p3": 101, "pdf:p4": 78, "pdf:p2": 7})
+    text = read_pdf(HONGZE)  # the text-layer pages are intact, around page 3's OCR text
+    assert doc.original_text.startswith(text.text[: text.page_starts[2]])
+    assert doc.original_text.endswith(text.text[text.page_starts[3] - 1 :])
+    assert {m[2] for m in json.loads(doc.ocr_lines)} == {3}
 
 
 def test_coarse_scan_is_refused(tmp_path: Path) -> None:

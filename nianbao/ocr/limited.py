@@ -23,6 +23,7 @@ class OcrContent(PdfContent):
         default_factory=list
     )
     seconds: float = 0.0
+    ocr_pages: int = 0  # pages read by OCR (all of them, but for a mixed PDF)
 
 
 def cap(n: int, name: str) -> None:
@@ -42,6 +43,12 @@ def _scanned_pdf(path: Path) -> OcrContent:
     return read_scanned_pdf(path)
 
 
+def _mixed_pdf(path: Path) -> OcrContent:
+    from nianbao.ocr.reader import read_mixed_pdf
+
+    return read_mixed_pdf(path)
+
+
 def _image(path: Path) -> OcrContent:
     from nianbao.ocr.reader import read_image
 
@@ -58,6 +65,12 @@ def read_scanned_safely(path: Path) -> OcrContent:
     n_pages = len(PdfReader(path, strict=False).pages)
     cap(n_pages, Path(path).name)
     return run_limited(_scanned_pdf, Path(path), timeout_s=_budget(n_pages), memory_mb=policy.MEMORY_MB)
+
+
+def read_mixed_safely(path: Path, scanned: int) -> OcrContent:
+    """A PDF with `scanned` pages lacking a text layer: those by OCR, the rest from the text layer, in a child
+    process budgeted by the scanned pages (the text-layer reader already parsed the file in its own child)."""
+    return run_limited(_mixed_pdf, Path(path), timeout_s=_budget(scanned), memory_mb=policy.MEMORY_MB)
 
 
 def read_image_safely(path: Path) -> OcrContent:

@@ -14,6 +14,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -23,7 +24,16 @@ from nianbao.ocr.engine import ENGINE, Engine, Reading, engine
 from nianbao.ocr.layout import PageLayout, analyse
 from nianbao.ocr.limited import OcrContent, cap
 from nianbao.readers.limits import ReaderError
-from nianbao.readers.pdf import PageTable, RawCell, build_grid, cell_source, edge_index, group_tables
+from nianbao.readers.pdf import (
+    PageResult,
+    PageTable,
+    RawCell,
+    build_grid,
+    cell_source,
+    edge_index,
+    group_tables,
+    read_pdf,
+)
 from nianbao.tables.grid import Cell, Grid, from_cells
 from nianbao.tables.tokens import is_page_number
 
@@ -127,13 +137,21 @@ def read_page(gray: np.ndarray, dpi: int, number: int) -> OcrPage:
     return OcrPage(number, dpi, layout, lines, tables, readings)  # type: ignore[arg-type]
 
 
-def _ocr_grid(grid: Grid, readings: dict[str, tuple[Reading, str]]) -> Grid:
-    """The PDF-style grid with OCR provenance on every cell: source, confidence, fmt `ocr`."""
+def _ocr_grid(grid: Grid, readings: dict[str, tuple[Reading, str]], scanned: set[int]) -> Grid:
+    """The PDF-style grid with OCR provenance on every cell of a `scanned` page: source, confidence, fmt
+    `ocr`. A grid with no cell on such a page (a text-layer table of a mixed PDF) is returned as it is."""
+    on_scan = tuple(f"pdf:p{n} " for n in scanned)
+    if not any(c is not None and c.source.startswith(on_scan) for row in grid.rows for c in row):
+        return grid
     swapped: dict[int, Cell] = {}
     cells = []
     for r, row in enumerate(grid.rows):
         for k, c in enumerate(row):
             if c is None or not grid.is_origin(r, k) or id(c) in swapped:
+                continue
+            if not c.source.startswith(on_scan):  # a text-layer cell of a table running onto a scan
+                swapped[id(c)] = c
+                cells.append(c)
                 continue
             reading, how = readings.get(c.source, (Reading(c.text, 1.0), "empty"))
             src = (
@@ -159,27 +177,55 @@ def _table_lines(page: OcrPage) -> list[tuple[str, tuple[float, float, float, fl
     return out
 
 
+LineMap = list[tuple[int, int, int, tuple[float, float, float, float], float]]
+
+
+def page_text(page: OcrPage, offset: int = 0) -> tuple[str, LineMap]:
+    """The page's prose lines and table rows top to bottom (as a PDF's text layer has them), with the span
+    map of each line, its positions counted from `offset` (where the page begins in the document text)."""
+    parts, line_map = [], []
+    pos = offset
+    for text, box, conf in sorted(page.lines + _table_lines(page), key=lambda ln: ln[1][1]):
+        line_map.append((pos, pos + len(text), page.number, box, round(conf, 3)))
+        parts.append(text)
+        pos += len(text) + 1
+    return "\n".join(parts), line_map
+
+
+def _body(page: OcrPage) -> list[dict[str, Any]]:
+    """Prose lines in the PDF reader's line shape (what decides whether a table continues on the next page)."""
+    return [{"text": t, "x0": b[0], "top": b[1], "x1": b[2], "bottom": b[3]} for t, b, _ in page.lines]
+
+
+def _notes(pages: list[OcrPage], seconds: float) -> list[str]:
+    notes = [f"ocr: {len(pages)} page(s), engine {ENGINE}, {seconds:.1f} s"]
+    return notes + [
+        f"page {p.number}: deskewed {p.layout.skew_deg:g} degrees" for p in pages if p.layout.skew_deg
+    ]
+
+
 def assemble(pages: list[OcrPage], seconds: float) -> OcrContent:
-    """Pages → one document: tables joined over page breaks; prose lines and table rows, in page order,
-    as the text (as a PDF's text layer has them), with the span map."""
+    """Pages → one document: tables joined over page breaks; the pages' text in page order, with the span map."""
     tables = [t for p in pages for t in p.tables]
-    body = {
-        p.number: [{"text": t, "x0": b[0], "top": b[1], "x1": b[2], "bottom": b[3]} for t, b, _ in p.lines]
-        for p in pages
-    }
+    body = {p.number: _body(p) for p in pages}
     readings = {k: v for p in pages for k, v in p.readings.items()}
-    grids = [_ocr_grid(build_grid(parts, i), readings) for i, parts in enumerate(group_tables(tables, body))]
-    text_parts: list[str] = []
-    line_map = []
+    scanned = {p.number for p in pages}
+    grids = [
+        _ocr_grid(build_grid(parts, i), readings, scanned)
+        for i, parts in enumerate(group_tables(tables, body))
+    ]
+    texts: list[str] = []
+    line_map: LineMap = []
     pos = 0
     for p in pages:
-        for text, box, conf in sorted(p.lines + _table_lines(p), key=lambda ln: ln[1][1]):
-            line_map.append((pos, pos + len(text), p.number, box, round(conf, 3)))
-            text_parts.append(text)
-            pos += len(text) + 1
-    notes = [f"ocr: {len(pages)} page(s), engine {ENGINE}, {seconds:.1f} s"]
-    notes += [f"page {p.number}: deskewed {p.layout.skew_deg:g} degrees" for p in pages if p.layout.skew_deg]
-    return OcrContent("\n".join(text_parts), grids, len(pages), notes, line_map, seconds)
+        text, lines = page_text(p, pos)
+        texts.append(text)
+        line_map += lines
+        pos += len(text) + 1
+    notes = _notes(pages, seconds)
+    return OcrContent(
+        "\n".join(texts), grids, len(pages), notes, line_map=line_map, seconds=seconds, ocr_pages=len(pages)
+    )
 
 
 def _check(page: OcrPage) -> None:
@@ -208,6 +254,49 @@ def _read_pages(images: list[np.ndarray], dpi: int) -> OcrContent:
         _check(page)
         pages.append(page)
     content = assemble(pages, time.monotonic() - start)
+    second_reading(content, pages)
+    content.seconds = time.monotonic() - start
+    return content
+
+
+def read_mixed_pdf(path: Path, dpi: int = policy.DPI) -> OcrContent:
+    """A PDF where only some pages lack a usable text layer: those by OCR (text and tables), the others from
+    the text layer, in page order (`readers.pdf.read_pdf` places them; a table may run across both)."""
+    import pypdfium2 as pdfium
+
+    from nianbao.ocr.reread import second_reading
+
+    start = time.monotonic()
+    pages: list[OcrPage] = []
+
+    def scanned_pages(numbers: list[int]) -> dict[int, PageResult]:
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            for n in numbers:
+                _resolution_ok(scan_dpi(doc[n - 1]), f"{path.name} page {n}")
+                gray = np.array(doc[n - 1].render(scale=dpi / 72).to_pil().convert("L"))
+                page = read_page(gray, dpi, n)
+                _check(page)
+                pages.append(page)
+        finally:
+            doc.close()
+        return {p.number: PageResult(page_text(p)[0], p.tables, _body(p), []) for p in pages}
+
+    pdf = read_pdf(path, scanned_pages)
+    readings = {k: v for p in pages for k, v in p.readings.items()}
+    scanned = {p.number for p in pages}
+    grids = [_ocr_grid(g, readings, scanned) for g in pdf.grids]
+    line_map = [m for p in pages for m in page_text(p, pdf.page_starts[p.number - 1])[1]]
+    content = OcrContent(
+        pdf.text,
+        grids,
+        pdf.pages,
+        pdf.notes + _notes(pages, time.monotonic() - start),
+        pdf.scanned,
+        pdf.page_starts,
+        line_map=line_map,
+        ocr_pages=len(pages),
+    )
     second_reading(content, pages)
     content.seconds = time.monotonic() - start
     return content

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,8 @@ class PdfContent:
     grids: list[Grid]
     pages: int
     notes: list[str] = field(default_factory=list)
+    scanned: list[int] = field(default_factory=list)  # pages without a usable text layer: OCR reads them
+    page_starts: list[int] = field(default_factory=list)  # where each page's text begins in `text`
 
 
 # --- geometry -------------------------------------------------------------------------------------------
@@ -522,14 +524,16 @@ def _page_number_lines(
 
 
 @dataclass
-class _PageResult:
+class PageResult:
+    """One page as read: its text, tables and the text lines outside them (what joins a table's parts)."""
+
     text: str
     tables: list[PageTable]
     body_lines: list[dict[str, Any]]  # text lines outside tables and page numbers
     notes: list[str]
 
 
-def _read_page(raw_page: Page, pno: int) -> _PageResult:
+def _read_page(raw_page: Page, pno: int) -> PageResult:
     """One page: rulings → tables (or the words fallback), page numbers dropped, the text layer."""
     notes: list[str] = []
     page = raw_page.dedupe_chars()  # bold faked by over-printing would double every character
@@ -551,10 +555,10 @@ def _read_page(raw_page: Page, pno: int) -> _PageResult:
     if not tables and not vs:
         tables = _word_tables(page, pno)
     body = [ln for ln in lines if ln["text"].strip() and not any(_inside(ln, t.bbox) for t in tables)]
-    return _PageResult((page.extract_text() or "").rstrip(), tables, body, notes)
+    return PageResult((page.extract_text() or "").rstrip(), tables, body, notes)
 
 
-def _drop_running_lines(pages: list[_PageResult], height: float) -> None:
+def _drop_running_lines(pages: list[PageResult], height: float) -> None:
     """Running headers/footers (the same margin line on several pages) do not separate a table's parts."""
     seen: dict[str, int] = {}
     for res in pages:
@@ -610,8 +614,14 @@ def _reraise(e: Exception, path: Path) -> None:
             raise ReaderError(reason, f"{path.name}: {type(inner).__name__}: {inner}") from e
 
 
-def read_pdf(path: Path) -> PdfContent:
-    """Read a PDF in this process (use `read_pdf_safely` for untrusted files)."""
+def read_pdf(
+    path: Path, scanned_pages: Callable[[list[int]], dict[int, PageResult]] | None = None
+) -> PdfContent:
+    """Read a PDF in this process (use `read_pdf_safely` for untrusted files).
+
+    `scanned_pages` reads the pages without a usable text layer (the OCR reader's): they then take their
+    place in page order, so a table running from a text page onto a scanned one is still joined.
+    """
     import pdfplumber
 
     path = Path(path)
@@ -627,7 +637,11 @@ def read_pdf(path: Path) -> PdfContent:
     textless = [pno for pno, res in enumerate(pages, start=1) if unusable_text(res.text)]  # OCR them
     if pages and len(textless) == len(pages):
         raise ReaderError("image_only_pdf", f"{path.name}: {len(pages)} page(s) and no text layer (a scan)")
-    if textless:
+    if textless and scanned_pages is not None:
+        for pno, res in scanned_pages(textless).items():
+            pages[pno - 1] = res
+        notes.append(f"pages read by OCR (no usable text layer): {textless}")
+    elif textless:
         notes.append(f"pages without a text layer (images?): {textless}")
     _drop_running_lines(pages, height)
     tables = [t for res in pages for t in res.tables]
@@ -636,7 +650,8 @@ def read_pdf(path: Path) -> PdfContent:
     if joined:
         notes.append("tables joined across pages: " + ", ".join(joined))
     grids = [build_grid(parts, i) for i, parts in enumerate(groups)]
-    return PdfContent("\n".join(res.text for res in pages), grids, len(pages), notes)
+    starts = list(itertools.accumulate((len(res.text) + 1 for res in pages[:-1]), initial=0))
+    return PdfContent("\n".join(res.text for res in pages), grids, len(pages), notes, textless, starts)
 
 
 def read_pdf_safely(path: Path, timeout_s: float = 60, memory_mb: int = 1024) -> PdfContent:
