@@ -5,6 +5,8 @@ cut into cells (`layout`) and every cell is read on its own: Chinese first, and 
 like a number is read again with the digits-only engine. The page parts of a table are joined by the PDF
 reader's own rules (`readers.pdf.group_tables` / `build_grid`), since the coordinates are PDF points here too.
 Prose outside the tables is read line by line; `line_map` says where each line came from.
+A PDF where only some pages are scans (`read_mixed_pdf`) has those pages read here and handed to the PDF
+reader, which places them among its text-layer pages.
 The second reading of cells that a failed identity involves is `reread`'s job.
 """
 
