@@ -263,8 +263,11 @@ def _stream(
     Each batch is hashed, its new documents claimed against the candidate (a join in DuckDB), read and
     parsed into a Parquet batch (in a process pool here, on the workers on a Dask cluster), and staged by
     this one writer while later batches are still being parsed. Returns the number of documents claimed and
-    the busy seconds of each stage (on a cluster, summed over the workers).
+    the seconds of each stage: the writer's staging time, and the rest of the stream's wall time split between
+    ingest and parse as reading and parsing shared the batches' time (batches overlap, so their own times
+    would count twice).
     """
+    started_stream = time.perf_counter()
     cluster = runners.cluster_threads()
     window = 2 * cluster if cluster else 1  # batches parsed while the writer stages
     workers = 1 if cluster else workers  # a Dask worker is one process; its threads are the parallelism
@@ -297,7 +300,9 @@ def _stream(
             stage_oldest()
     finally:
         close_pool()  # the parse workers of this build (local runs) end with its stream
-    return claimed, busy
+    rest = max(0.0, time.perf_counter() - started_stream - busy["stage"])
+    read_share = busy["ingest"] / (busy["ingest"] + busy["parse"]) if busy["ingest"] + busy["parse"] else 0.5
+    return claimed, {"ingest": rest * read_share, "parse": rest * (1 - read_share), "stage": busy["stage"]}
 
 
 def _keep_published(
