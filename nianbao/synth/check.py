@@ -10,6 +10,7 @@ through ingest and parse one at a time (nothing is kept but the counts) and prin
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import resource
 import sys
@@ -152,8 +153,13 @@ def run(n: int, seed: int, formats: dict[str, float] = FORMATS, workers: int = 1
     tally: Counter = Counter()
     errors: list[tuple[str, Finding]] = []
     seen: Counter = Counter()
+    # spawn, never fork: a forked worker inherits the parent's PDF fork server (readers/limits.py) and fails
+    # with ChildProcessError when it reads a PDF, once the parent has read one itself.
+    spawn = multiprocessing.get_context("spawn")
     results: Iterable = (
-        map(_check_range, tasks) if workers <= 1 else ProcessPoolExecutor(workers).map(_check_range, tasks)
+        map(_check_range, tasks)
+        if workers <= 1
+        else ProcessPoolExecutor(workers, mp_context=spawn).map(_check_range, tasks)
     )
     for t, e, f in results:
         tally.update(t)
