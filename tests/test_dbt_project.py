@@ -190,7 +190,7 @@ def _rows(con, sql: str) -> list[dict]:
 
 def test_build_succeeds_and_warns_only_on_the_source_anomaly(built):
     _, result, *_ = built
-    assert result.models_built == 38  # incl. int_table_measures_e0, int_e0_checks; 8 analyst models (issue 9)
+    assert result.models_built == 39  # incl. int_table_measures_e0, int_e0_checks, int_document_readings
     assert result.seeds_loaded == 4  # measure_glossary, table_crosswalk, quarantine_reasons, division
     assert result.tests_failed == result.tests_errored == result.nodes_skipped == 0
     assert result.failed_nodes == ()
@@ -231,7 +231,9 @@ def test_models_land_in_stg_int_and_marts(con):
             "select table_schema, table_name from information_schema.tables where table_schema <> 'staging'"
         ).fetchall()
     }
-    assert {s for s, _ in tables} == {"stg", "int", "marts"}
+    assert {s for s, _ in tables} == {"stg", "int", "marts", "meta"}
+    assert {t for s, t in tables if s == "meta"} == {"build_scope"}  # empty: the views read every document
+    assert con.execute("select count(*) from meta.build_scope").fetchone() == (0,)
     assert {t for s, t in tables if s == "marts"} == set(MARTS)
     assert ("stg", "measure_glossary") in tables
 

@@ -125,6 +125,9 @@ def test_incremental_build_equals_a_clean_full_build(staged_ab: Path, tmp_path: 
     assert batch == len(in_batch) < total  # the other bodies' reports are left alone
     second = run_dbt_build(inc, target_dir=tmp_path / "dbt-inc", incremental=True)
     assert second.success, second.messages
+    with connect(inc, read_only=True) as con:  # the run computed the batch only; its views read whole again
+        scoped = con.execute("select count(*) from stg.stg_table_cells").fetchone()
+        assert scoped == con.execute("select count(*) from staging.table_cells").fetchone()
 
     # The same staging built from nothing.
     full = copy_of(staged_ab, tmp_path / "full.duckdb")

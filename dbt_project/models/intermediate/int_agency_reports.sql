@@ -119,5 +119,5 @@ final as (
 
 )
 
-select * from final
+select * from final {{ in_build_batch() }}
 order by agency_key, report_year, document_id

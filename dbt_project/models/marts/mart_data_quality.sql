@@ -39,22 +39,9 @@ agency_reports as (
 
 ),
 
-table_cells as (
-
-    select * from {{ ref('int_table_cells') }}
-
-),
-
 document_readings as (
 
-    select
-        document_id,
-        count(*) filter (where reading in ('ocr', 'ocr_reread')) as cells_ocr,
-        count(*) filter (where reading = 'ocr_reread') as cells_ocr_reread,
-        count(*) filter (where rule_id like '%.ocr_low_confidence') as cells_ocr_low_confidence
-
-    from table_cells
-    group by document_id
+    select * from {{ ref('int_document_readings') }}
 
 ),
 

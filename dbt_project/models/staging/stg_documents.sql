@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('staging', 'documents') }}
+    select * from {{ source('staging', 'documents') }} {{ in_build_scope() }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('staging', 'parse_issues') }}
+    select * from {{ source('staging', 'parse_issues') }} {{ in_build_scope() }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('staging', 'prose_facts') }}
+    select * from {{ source('staging', 'prose_facts') }} {{ in_build_scope() }}
 
 ),
 

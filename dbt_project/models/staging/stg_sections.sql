@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('staging', 'sections') }}
+    select * from {{ source('staging', 'sections') }} {{ in_build_scope() }}
 
 ),
 

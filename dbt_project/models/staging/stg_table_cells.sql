@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('staging', 'table_cells') }}
+    select * from {{ source('staging', 'table_cells') }} {{ in_build_scope() }}
 
 ),
 
