@@ -10,6 +10,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+# The staging.documents columns every fixture fills; later columns (OCR provenance) take their defaults.
+INSERT_DOCUMENT = (
+    "insert into staging.documents (document_id, source_path, source_file, file_type, byte_size, encoding,"
+    " encoding_rule, replacement_count, script, pinyin_removed, original_text, normalized_text, offset_map,"
+    " grids_json, parser_version) values "
+)
+
 
 def build_and_open(
     tmp_path_factory: pytest.TempPathFactory, inputs: Iterable[Path], workers: int = 1

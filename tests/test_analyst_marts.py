@@ -15,6 +15,7 @@ import pytest
 from nianbao.dbt_build import run_dbt_build
 from nianbao.glossary import MEASURES
 from nianbao.staging_schema import STAGING_DDL
+from tests.helpers import INSERT_DOCUMENT
 
 PARSER = "test-analyst"
 PROVINCE = "江苏省"
@@ -58,7 +59,7 @@ def _create_staging(path: Path) -> None:
         for doc, agency, level, year in METADATA:
             text = f"{agency}{year}年政府信息公开工作年度报告"
             con.execute(
-                "insert into staging.documents values (?, ?, ?, 'txt', 100, 'utf-8', 'utf8_strict', 0, "
+                INSERT_DOCUMENT + "(?, ?, ?, 'txt', 100, 'utf-8', 'utf8_strict', 0, "
                 "'simplified', 0, ?, ?, '[]', '[]', ?)",
                 [doc, f"/corpus/{doc}.txt", f"{doc}.txt", text, text, PARSER],
             )

@@ -19,6 +19,7 @@ import pytest
 from nianbao.dbt_build import PROJECT_DIR, DbtBuildResult, node_name, run_dbt_build, summarise
 from nianbao.glossary import MEASURES, SUMMARY_MEASURES
 from nianbao.staging_schema import STAGING_DDL
+from tests.helpers import INSERT_DOCUMENT
 
 PARSER = "test-1"
 MARTS = (
@@ -117,7 +118,7 @@ def _create_staging(path: Path) -> None:
         for doc, source_file, script in DOCUMENTS:
             text = f"{doc} 政府信息公开工作年度报告"
             con.execute(
-                "insert into staging.documents values (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, ?, '[]', '[]', ?)",
+                INSERT_DOCUMENT + "(?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, ?, '[]', '[]', ?)",
                 [doc, f"/corpus/{source_file}", source_file, source_file.rsplit(".", 1)[1], 1000,
                  "utf-8", "utf8_strict", script, text, text, PARSER],
             )  # fmt: skip

@@ -24,7 +24,7 @@ from nianbao.dbt_build import PROJECT_DIR, DbtBuildResult, run_dbt_build
 from nianbao.ocr.detect import OCR_ENCODING
 from nianbao.staging_schema import STAGING_DDL
 from nianbao.tables import catalog
-from tests.helpers import T3_COLUMNS
+from tests.helpers import INSERT_DOCUMENT, T3_COLUMNS
 
 PARSER = "test-tables-1"
 T3_COLS = T3_COLUMNS
@@ -164,8 +164,7 @@ def _create_staging(path: Path) -> None:
         for doc, source_file, encoding, encoding_rule in DOCUMENTS:
             text = f"{doc} 政府信息公开工作年度报告"
             con.execute(
-                "insert into staging.documents values (?, ?, ?, ?, 1000, ?, ?, 0, 'simplified',"
-                " 0, ?, ?, '[]', '[]', ?)",
+                INSERT_DOCUMENT + "(?, ?, ?, ?, 1000, ?, ?, 0, 'simplified', 0, ?, ?, '[]', '[]', ?)",
                 [
                     doc,
                     f"/corpus/{source_file}",
