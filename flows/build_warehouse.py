@@ -192,6 +192,8 @@ def _build(
         summary.documents_unchanged,
     )
     clock.record({"ingest": busy["ingest"], "parse": busy["parse"]})
+    for stage in ("ingest", "parse"):  # the batch stream ends both at once (operators and tests watch these)
+        log.info("stage %s done in %.2fs", stage, summary.stage_seconds[stage])
 
     if build_policy.up_to_date(same_code, claimed, summary.documents_quarantined):
         log.info("nothing new and the marts were built by this code: keeping the published warehouse")
