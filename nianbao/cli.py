@@ -112,7 +112,9 @@ def render_summary(s) -> str:
         + ("" if s.published or s.up_to_date else " (NOT published: previous version kept)"),
     ]
     if s.ocr_pages:
-        lines.append(f"  ocr         {s.ocr_pages} page(s) · {s.ocr_pages_per_s} pages/s over the ingest stage")
+        lines.append(
+            f"  ocr         {s.ocr_pages} page(s) · {s.ocr_pages_per_s} pages/s over the ingest stage"
+        )
     if s.data_docs:
         lines.append(f"  data docs   {s.data_docs}")
     lines += [f"  warning     {w}" for w in s.warnings[:20]]

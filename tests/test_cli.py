@@ -35,7 +35,10 @@ def test_parse_of_an_unreadable_file_says_why(tmp_path, capsys):
 def test_build_refuses_a_missing_input(tmp_path, capsys):
     assert main(["build", str(tmp_path / "nowhere"), "--warehouse", str(tmp_path / "w.duckdb")]) == 3
     err = capsys.readouterr().err
-    assert err == f"nianbao build failed (input_missing, exit 3): no such file or directory: {tmp_path / 'nowhere'}\n"
+    assert (
+        err
+        == f"nianbao build failed (input_missing, exit 3): no such file or directory: {tmp_path / 'nowhere'}\n"
+    )
 
 
 def test_parse_text_report_without_checks(capsys):
