@@ -148,15 +148,20 @@ class _Gazetteer:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> _Gazetteer:
+def divisions() -> tuple[Division, ...]:
+    """Every division of the gazetteer, in the file's order."""
     raw = resources.files("nianbao").joinpath("data/divisions.csv").read_text(encoding="utf-8")
-    divisions = tuple(
+    return tuple(
         Division(r["adcode"], r["name"], r["level"], r["province_name"], r["prefecture_name"])
         for r in csv.DictReader(io.StringIO(raw))
     )
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
     full: dict[str, list[Division]] = defaultdict(list)
     short: dict[str, list[Division]] = defaultdict(list)
-    for d in divisions:
+    for d in divisions():
         if d.name not in FULL_STOPLIST:
             full[d.name].append(d)
         s = short_name(d.name)
@@ -172,7 +177,7 @@ def _gazetteer() -> _Gazetteer:
     for s in by_surface:
         index[s[:2]].append(s)
     return _Gazetteer(
-        divisions,
+        divisions(),
         by_surface,
         {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()},
     )

@@ -10,6 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from nianbao.tables.catalog import T3_COLUMN_KEYS
+
 # The staging.documents columns every fixture fills; later columns (OCR provenance) take their defaults.
 INSERT_DOCUMENT = (
     "insert into staging.documents (document_id, source_path, source_file, file_type, byte_size, encoding,"
@@ -35,16 +37,21 @@ def build_and_open(
     con.close()
 
 
+def mart_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every table and view in schema `marts`, by name."""
+    return [
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        ).fetchall()
+    ]
+
+
 def mart_checksums(path: Path) -> dict[str, str]:
     """A content hash of every table and view in schema `marts`, rows in a fixed order (`order by all`)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        marts = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-            ).fetchall()
-        ]
+        marts = mart_names(con)
         return {
             m: hashlib.sha256(
                 repr(con.execute(f"select * from marts.{m} order by all").fetchall()).encode()
@@ -55,13 +62,5 @@ def mart_checksums(path: Path) -> dict[str, str]:
         con.close()
 
 
-# 表三's applicant columns in the order the official form prints them (自然人 … 其他, 总计).
-T3_COLUMNS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-)
+# 表三's applicant column keys in printed order (自然人 … 其他, 总计): the catalog's.
+T3_COLUMNS = T3_COLUMN_KEYS

@@ -16,7 +16,7 @@ from flows.build_warehouse import build_warehouse
 from nianbao import build_policy
 from nianbao.export import export_root
 from tests.conftest import FIXTURES, SEEDS
-from tests.helpers import mart_checksums
+from tests.helpers import mart_checksums, mart_names
 
 pytestmark = pytest.mark.e2e
 
@@ -94,12 +94,7 @@ def test_parquet_export_reads_back_as_the_published_marts(local_build):
     assert export.is_symlink() and export.resolve().parent == local_build.parent
     con = duckdb.connect(str(local_build), read_only=True)
     try:
-        marts = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-            ).fetchall()
-        ]
+        marts = mart_names(con)
         assert sorted(p.name for p in export.iterdir()) == marts
         years = sorted(p.name for p in (export / "report_summary").iterdir())
         assert years[0].startswith("report_year=20") and len(years) > 5

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from nianbao.readers.pdf import cluster_values
+
 MAX_SKEW_DEG = 3.0  # searched range; scans are rarely more tilted than this
 SKEW_STEP_DEG = 0.1
 MAX_LINE_SPREAD_DEG = 0.4  # rulings of one page disagreeing by more than this: a photo at an angle
@@ -110,13 +112,8 @@ def _angle(mask: np.ndarray, box: tuple[int, int, int, int], horizontal: bool) -
 
 
 def _cluster(values: list[int], tol: int) -> list[int]:
-    out: list[list[int]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [round(sum(g) / len(g)) for g in out]
+    """Distinct pixel positions: the PDF reader's clustering, rounded to whole pixels."""
+    return [round(v) for v in cluster_values(values, tol)]
 
 
 def _coverage(mask: np.ndarray, horizontal: bool, pos: int, lo: int, hi: int, tol: int) -> float:

@@ -21,7 +21,7 @@ import numpy as np
 from nianbao.ocr import policy
 from nianbao.ocr.engine import Reading, engine
 from nianbao.tables.blocks import identity_failure
-from nianbao.tables.catalog import T3_COLUMNS
+from nianbao.tables.catalog import T3_COLUMN_KEYS, T3_COLUMNS
 from nianbao.tables.cells import extract_cells
 from nianbao.tables.grid import Cell, Grid
 from nianbao.tables.labels import TableCell
@@ -34,15 +34,6 @@ if TYPE_CHECKING:
 REREAD = "ocr_reread"
 MAX_ROUNDS = 3  # each round fixes one failing check; a table with more is left as read
 _BBOX = re.compile(r"^ocr:p(\d+) bbox=([\d.]+),([\d.]+),([\d.]+),([\d.]+)")
-_COL_ORDER = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-)
 
 
 def _number(text: str, confidence: float | None) -> float | None:
@@ -55,7 +46,7 @@ def _t3_rows(cells: dict[tuple[str, str], tuple[str, float | None]]) -> dict[str
     """row key → the seven numbers in printed column order; None when a value is not a number."""
     rows: dict[str, list[float]] = {}
     for row in dict.fromkeys(r for r, _ in cells):
-        values = [cells.get((row, c)) for c in _COL_ORDER]
+        values = [cells.get((row, c)) for c in T3_COLUMN_KEYS]
         numbers = [_number(*v) if v else None for v in values]
         if any(n is None for n in numbers):
             return None
@@ -75,7 +66,7 @@ def _involved(
     if m := re.match(r"row (\S+):", failure):
         return {k for k in cells if k[0] == m.group(1)}
     if m := re.match(r"column (\S+):", failure):
-        col = _COL_ORDER[T3_COLUMNS.index(m.group(1))] if m.group(1) in T3_COLUMNS else None
+        col = T3_COLUMN_KEYS[T3_COLUMNS.index(m.group(1))] if m.group(1) in T3_COLUMNS else None
         return {k for k in cells if k[1] == col}
     return set()
 

@@ -89,7 +89,7 @@ class PageTable:
     ruled: bool = True
 
 
-def _cluster(values: Iterable[float], tol: float = TOL) -> list[float]:
+def cluster_values(values: Iterable[float], tol: float = TOL) -> list[float]:
     """Distinct coordinates: sorted values closer than `tol` collapse to their mean."""
     out: list[list[float]] = []
     for v in sorted(values):
@@ -171,7 +171,7 @@ def _close_open_ends(across: list[_Seg], along: list[_Seg]) -> list[_Seg]:
             if not _covers(across, end, s.pos):
                 dangling.append((end, s.pos))
     added: list[_Seg] = []
-    for group_pos in _cluster([p for p, _ in dangling]):
+    for group_pos in cluster_values([p for p, _ in dangling]):
         coords = sorted(c for p, c in dangling if abs(p - group_pos) <= TOL)
         at_pos = [s for s in across if abs(s.pos - group_pos) <= TOL]
         if at_pos:
@@ -272,8 +272,8 @@ def _ruled_tables(page: Page, pno: int, hs: list[_Seg], vs: list[_Seg]) -> list[
         boxes = [tuple(float(v) for v in c) for c in table.cells]
         if len(boxes) < 2:
             continue  # a single framed box is a note or a text frame, not a table
-        xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
-        ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+        xs = cluster_values([b[0] for b in boxes] + [b[2] for b in boxes])
+        ys = cluster_values([b[1] for b in boxes] + [b[3] for b in boxes])
         if len(xs) < 3 and len(ys) < 3:
             continue
         cells = []
@@ -406,7 +406,7 @@ def build_grid(parts: list[PageTable], index: int) -> Grid:
             r, k = c.pos or (0, 0)
             cells.append(Cell(c.text, r, k, source=cell_source(parts[0].page, c.bbox)))
         return from_cells(cells, "pdf", index, parts[0].page, notes)
-    xs = _cluster([x for p in parts for x in p.xs])
+    xs = cluster_values([x for p in parts for x in p.xs])
     out: list[Cell] = []
     offset = 0
     for i, part in enumerate(parts):
@@ -461,7 +461,7 @@ def _continues(lines_by_page: dict[int, list[dict[str, Any]]], a: PageTable, b: 
         return None
     if _text_between(lines_by_page, a, b):
         return None
-    ax, bx = _cluster(a.xs), _cluster(b.xs)
+    ax, bx = cluster_values(a.xs), cluster_values(b.xs)
     same = len(ax) == len(bx) and all(abs(p - q) <= TOL for p, q in zip(ax, bx, strict=True))
     if same:
         return "same column edges"

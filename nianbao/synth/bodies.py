@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import random
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from nianbao.divisions import Division, divisions
 
 # Departments of a government (name stem after the place), each a body of admin_level `department`.
 DEPARTMENTS = (
@@ -26,31 +26,13 @@ DEPARTMENTS = (
 
 
 @dataclass(frozen=True)
-class Place:
-    adcode: str
-    name: str
-    level: str  # province / prefecture / county
-    province: str
-    prefecture: str
-
-
-@dataclass(frozen=True)
 class Body:
     agency: str  # as the title prints it: 河北省石家庄市长安区人民政府, 石家庄市财政局
     admin_level: str  # province / prefecture / county / department
     province: str
 
 
-@lru_cache(maxsize=1)
-def places() -> tuple[Place, ...]:
-    with resources.files("nianbao").joinpath("data/divisions.csv").open(encoding="utf-8") as f:
-        return tuple(
-            Place(r["adcode"], r["name"], r["level"], r["province_name"], r["prefecture_name"])
-            for r in csv.DictReader(f)
-        )
-
-
-def _qualified(p: Place) -> str:
+def _qualified(p: Division) -> str:
     """The place with its parents, as titles write it (unambiguous: 朝阳区 alone is in 北京 and 长春)."""
     if p.level == "province":
         return p.name
@@ -61,8 +43,8 @@ def _qualified(p: Place) -> str:
 
 
 @lru_cache(maxsize=4)
-def _of_level(level: str) -> tuple[Place, ...]:
-    return tuple(p for p in places() if p.level == level)
+def _of_level(level: str) -> tuple[Division, ...]:
+    return tuple(p for p in divisions() if p.level == level)
 
 
 def draw_body(rng: random.Random) -> Body:

@@ -250,19 +250,17 @@ T3_COLS: tuple[Label, ...] = (
     _l("total", r"总计$|合计$", "总计"),
     _l("other_org", r"其他$", "其他"),  # 法人或其他组织·其他
 )
-T3_COLUMNS = tuple(
-    lab.label
-    for lab in _ordered(
-        T3_COLS,
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_service",
-        "other_org",
-        "total",
-    )
+# 表三's applicant column keys in the order the official form prints them (自然人 … 其他, 总计).
+T3_COLUMN_KEYS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_service",
+    "other_org",
+    "total",
 )
+T3_COLUMNS = tuple(lab.label for lab in _ordered(T3_COLS, *T3_COLUMN_KEYS))
 T3_CAPTION = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
 
 # --- 表四 -------------------------------------------------------------------------------------------------
