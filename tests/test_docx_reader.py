@@ -19,6 +19,7 @@ from nianbao.readers.docx import read_docx, read_docx_safely
 from nianbao.readers.limits import ReaderError
 from nianbao.readers.zipcheck import ZipLimits, check_zip
 from nianbao.tables.grid import Grid
+from tests.helpers import T3_COLUMNS
 
 TEMPLATE = Path(__file__).parent / "fixtures" / "docx" / "template_2021_format.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -216,15 +217,7 @@ def test_template_cells_all_found_and_all_empty(template):
         "total",
         "carried_forward",
     ]
-    t3_cols = [
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_service",
-        "other_org",
-        "total",
-    ]
+    t3_cols = T3_COLUMNS
     t2 = {
         ("regulations", "issued"),
         ("regulations", "repealed"),
