@@ -114,28 +114,10 @@ def t4_table(fig: Figures) -> Table:
     return Table("t4", rows, 15, 3)
 
 
-T2_BLOCK_ROWS = {
-    "一": ("regulations", "normative_docs"),
-    "五": ("licensing", "other_services"),
-    "六": ("penalty", "compulsion"),
-    "八": ("admin_fees",),
-    "九": ("procurement",),
-}
-T2_COL_KEYS = {
-    "std2021": {
-        "一": ("issued", "repealed", "in_force"),
-        "五": ("decisions",),
-        "六": ("decisions",),
-        "八": ("fee_amount",),
-    },
-    "std2019": {
-        "一": ("new_made", "new_published", "total_published"),
-        "五": ("prev_items", "change", "decisions"),
-        "六": ("prev_items", "change", "decisions"),
-        "八": ("prev_items", "change"),
-        "九": ("procurement_count", "procurement_amount"),
-    },
-}
+def _t2_block_columns(era: str, headers: tuple[str, ...]) -> tuple[str, ...]:
+    """Column keys of a 表二 block, read from its official header by the catalog (one owner of the layout)."""
+    cols = tuple(lab for lab in catalog.T2_COLS if era in lab.eras)
+    return tuple(catalog.match(cols, h).key for h in headers)  # type: ignore[union-attr]
 
 
 def t2_table(fig: Figures) -> Table:
@@ -145,13 +127,13 @@ def t2_table(fig: Figures) -> Table:
         labels["normative_docs"] = labels["normative_docs"].removeprefix("行政")
     rows: list[list[TCell]] = []
     for block, headers in catalog.T2_BLOCK_HEADERS[fig.era].items():
-        keys = T2_COL_KEYS[fig.era][block]
+        keys = _t2_block_columns(fig.era, headers)
         rows.append([TCell(f"第二十条第（{block}）项", 1, 4, label=True)])
         span = 3 // len(headers)
         rows.append(
             [TCell("信息内容", label=True)] + [TCell(printed(h), 1, span, label=True) for h in headers]
         )
-        for row in T2_BLOCK_ROWS[block]:
+        for row in (lab.key for lab in catalog.T2_ROWS if lab.parent == block):
             if ("t2", row, keys[0]) not in fig.cells:
                 continue
             cells = []
