@@ -18,13 +18,15 @@ from nianbao import PARSER_VERSION
 from nianbao.ingest import Document, Quarantined
 from nianbao.model import ParsedReport
 from nianbao.normalize import Normalized
+from nianbao.payloads import create_store, insert_documents
 from nianbao.staging_schema import STAGING_DDL, ddl_columns
 
 PARSED_TABLES = ("report_metadata", "sections", "prose_facts", "table_cells", "parse_issues")
 
 
 def create_staging(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the staging tables; a table from an older warehouse gains the columns added since (their defaults)."""
+    """Create the staging tables and the payload store; a table from an older warehouse gains the columns
+    added since (their defaults)."""
     con.execute("create schema if not exists staging")
     for name, ddl in STAGING_DDL.items():
         con.execute(f"create table if not exists staging.{name} ({ddl})")
@@ -32,6 +34,7 @@ def create_staging(con: duckdb.DuckDBPyConnection) -> None:
         for column, definition in ddl_columns(ddl).items():
             if column not in have:
                 con.execute(f"alter table staging.{name} add column {definition}")
+    create_store(con)
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -63,19 +66,27 @@ def delete_documents(
 
 
 def stage_documents(con: duckdb.DuckDBPyConnection, docs: Sequence[Document]) -> int:
-    """Replace these documents (and everything parsed from them) in one transaction."""
+    """Replace these documents (and everything parsed from them) in one transaction; their payloads go to
+    a new segment."""
+    import pyarrow as pa
+
+    if not docs:
+        return 0
     ids = [d.document_id for d in docs]
+    con.register("_incoming_documents", pa.Table.from_pylist([asdict(d) for d in docs]))
     con.execute("begin")
     try:
         delete_documents(con, ("documents", *PARSED_TABLES), ids)
         con.execute(
             "delete from staging.quarantine where document_id in (select unnest(?::varchar[]))", [ids]
         )
-        n = insert_rows(con, "documents", [asdict(d) for d in docs])
+        n = insert_documents(con, "_incoming_documents")
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
+    finally:
+        con.unregister("_incoming_documents")
     return n
 
 

@@ -18,13 +18,9 @@ STAGING_DDL: dict[str, str] = {
         replacement_count  integer not null,     -- U+FFFD in the decoded text
         script             varchar not null,     -- simplified / traditional / none (before OpenCC t2s)
         pinyin_removed     integer not null,     -- mirror-site pinyin groups stripped
-        original_text      varchar not null,     -- decoded text (HTML: the extracted report body)
-        normalized_text    varchar not null,     -- NFKC + t2s + pinyin stripped + whitespace; spans refer to it
-        offset_map         varchar not null,     -- JSON [[norm_start, orig_start, length], ...] runs
-        grids_json         varchar not null,     -- JSON list of the tables the reader found (nianbao/tables/grid.py)
         parser_version     varchar not null,
         ocr_pages          integer default 0,    -- pages read by OCR (0: every page had a text layer)
-        ocr_lines          varchar               -- OCR span map of original_text: JSON [[start, end, page, [x0, top, x1, bottom] (points), confidence]]
+        payload_segment    varchar               -- Parquet segment holding its PAYLOAD_DDL columns (nianbao/payloads.py)
     """,
     "report_metadata": """
         document_id           varchar primary key,
@@ -119,6 +115,18 @@ STAGING_DDL: dict[str, str] = {
         primary key (document_id, stage)
     """,
 }
+
+
+# A document's payloads: the bulk of the warehouse, written once per document to a Parquet segment beside it
+# (nianbao/payloads.py) and read through the view staging.document_payloads, not stored in staging.documents.
+PAYLOAD_DDL = """
+    document_id        varchar not null,
+    original_text      varchar not null,     -- decoded text (HTML: the extracted report body)
+    normalized_text    varchar not null,     -- NFKC + t2s + pinyin stripped + whitespace; spans refer to it
+    offset_map         varchar not null,     -- JSON [[norm_start, orig_start, length], ...] runs
+    grids_json         varchar not null,     -- JSON list of the tables the reader found (nianbao/tables/grid.py)
+    ocr_lines          varchar               -- OCR span map of original_text: JSON [[start, end, page, [x0, top, x1, bottom] (points), confidence]]
+"""
 
 
 def ddl_columns(ddl: str) -> dict[str, str]:

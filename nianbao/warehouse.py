@@ -3,6 +3,8 @@
 A build never touches the published file: it copies it to a candidate next to it, writes and validates
 there, then `os.replace`s the candidate over the published path. A reader holding the old file open keeps
 its inode (it sees the old warehouse until it reconnects); a crash leaves the published file as it was.
+The documents' payloads are not in the file (`nianbao/payloads.py`): the copy is of the small tables and
+marts, and a build adds segments that only the candidate lists until it is published.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from nianbao import PARSER_VERSION
+from nianbao import PARSER_VERSION, payloads
 from nianbao.staging import create_staging
 
 # Readers built on DuckDB 1.4 (BI drivers, IDE plugins) cannot open duckdb 2.0's newest format.
@@ -74,11 +76,18 @@ def _lock_holder(lock_path: Path) -> str:
 
 
 def clean_stale_candidates(warehouse: Path) -> list[Path]:
-    """Remove candidates left by killed builds (call under the build lock: no live build owns them)."""
+    """Remove candidates left by killed builds, then the payload segments that neither the published file
+    nor a kept version lists (call under the build lock: no live build owns them)."""
     stale = sorted(warehouse.parent.glob(f".{warehouse.stem}.candidate-*"))
     for p in stale:
         p.unlink(missing_ok=True)
-    return stale
+    kept = [p for p in (warehouse, *version_paths(warehouse)) if p.exists()]
+    return stale + payloads.collect_garbage(warehouse, kept)
+
+
+def version_paths(warehouse: Path) -> list[Path]:
+    """The kept published versions, oldest first (run ids sort by time)."""
+    return sorted((warehouse.parent / "versions").glob(f"{warehouse.stem}-*{warehouse.suffix}"))
 
 
 def candidate_path(warehouse: Path, run_id: str) -> Path:
@@ -93,18 +102,42 @@ def start_candidate(warehouse: Path, run_id: str) -> Path:
         stale.unlink(missing_ok=True)
     if warehouse.exists():
         shutil.copy2(warehouse, cand)
-        with connect(cand) as con:
-            create_staging(con)
+        try:
+            with connect(cand) as con:
+                create_staging(con)
+                payloads.bind_store(con, warehouse)
+                moved = payloads.move_inline(con)
+            if moved:  # the freed payload blocks stay in the file until it is rewritten
+                _rewrite(cand)
+        except Exception:
+            discard(cand)
+            raise
     else:
         con = duckdb.connect(":memory:")
         try:
             con.execute(f"attach '{cand}' as w (storage_version '{STORAGE_VERSION}')")
             con.execute("use w")
             create_staging(con)
+            payloads.bind_store(con, warehouse)
             con.execute("checkpoint w")
         finally:
             con.close()
     return cand
+
+
+def _rewrite(path: Path) -> None:
+    """Copy every schema, table and view of `path` into a fresh file (its free blocks left behind)."""
+    fresh = path.with_name(path.name + ".rewrite")
+    fresh.unlink(missing_ok=True)
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"attach '{path}' as src (read_only)")
+        con.execute(f"attach '{fresh}' as dst (storage_version '{STORAGE_VERSION}')")
+        con.execute("copy from database src to dst")
+        con.execute("checkpoint dst")
+    finally:
+        con.close()
+    os.replace(fresh, path)
 
 
 @contextmanager
@@ -117,8 +150,11 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
 
 
 def publish(candidate: Path, warehouse: Path, run_id: str | None = None) -> Path:
-    """Checkpoint the candidate, then atomically put it where readers look (and keep it as a version)."""
+    """Checkpoint the candidate, then atomically put it where readers look (and keep it as a version).
+
+    Its payload segments were fsynced when they were written; the file lists only those it uses."""
     with connect(candidate) as con:
+        payloads.seal(con)
         con.execute("checkpoint")
     wal = candidate.with_name(candidate.name + ".wal")
     if wal.exists():
@@ -129,7 +165,7 @@ def publish(candidate: Path, warehouse: Path, run_id: str | None = None) -> Path
         versions = warehouse.parent / "versions"
         versions.mkdir(exist_ok=True)
         os.link(candidate, versions / f"{warehouse.stem}-{run_id}{warehouse.suffix}")
-        for old in sorted(versions.glob(f"{warehouse.stem}-*{warehouse.suffix}"))[:-KEEP_VERSIONS]:
+        for old in version_paths(warehouse)[:-KEEP_VERSIONS]:
             old.unlink(missing_ok=True)
     os.replace(candidate, warehouse)
     dir_fd = os.open(warehouse.parent, os.O_RDONLY)

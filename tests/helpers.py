@@ -12,11 +12,11 @@ import pytest
 
 from nianbao.tables.catalog import T3_COLUMN_KEYS
 
-# The staging.documents columns every fixture fills; later columns (OCR provenance) take their defaults.
+# The staging.documents columns every fixture fills; later columns (OCR provenance) take their defaults, and
+# a fixture's documents have no payloads (staging.document_payloads: their texts are NULL in stg_documents).
 INSERT_DOCUMENT = (
     "insert into staging.documents (document_id, source_path, source_file, file_type, byte_size, encoding,"
-    " encoding_rule, replacement_count, script, pinyin_removed, original_text, normalized_text, offset_map,"
-    " grids_json, parser_version) values "
+    " encoding_rule, replacement_count, script, pinyin_removed, parser_version) values "
 )
 
 

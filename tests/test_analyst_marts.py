@@ -14,7 +14,7 @@ import pytest
 
 from nianbao.dbt_build import run_dbt_build
 from nianbao.glossary import MEASURES
-from nianbao.staging_schema import STAGING_DDL
+from nianbao.staging import create_staging
 from tests.helpers import INSERT_DOCUMENT
 
 PARSER = "test-analyst"
@@ -54,14 +54,12 @@ def _create_staging(path: Path) -> None:
     con = duckdb.connect(str(path))
     try:
         con.execute("create schema staging")
-        for name, ddl in STAGING_DDL.items():
-            con.execute(f"create table staging.{name} ({ddl})")
+        create_staging(con)
         for doc, agency, level, year in METADATA:
             text = f"{agency}{year}年政府信息公开工作年度报告"
             con.execute(
-                INSERT_DOCUMENT + "(?, ?, ?, 'txt', 100, 'utf-8', 'utf8_strict', 0, "
-                "'simplified', 0, ?, ?, '[]', '[]', ?)",
-                [doc, f"/corpus/{doc}.txt", f"{doc}.txt", text, text, PARSER],
+                INSERT_DOCUMENT + "(?, ?, ?, 'txt', 100, 'utf-8', 'utf8_strict', 0, 'simplified', 0, ?)",
+                [doc, f"/corpus/{doc}.txt", f"{doc}.txt", PARSER],
             )
             con.execute(
                 "insert into staging.report_metadata values (?, ?, ?, 'meta.agency', ?, ?, 'meta.province', ?, "

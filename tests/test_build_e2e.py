@@ -90,7 +90,7 @@ def test_every_figure_span_holds_its_number_in_both_texts(cold):
         """select f.measure, f.value, f.rule_id, substr(d.normalized_text, f.span_start + 1, f.span_end - f.span_start),
                   substr(d.original_text, f.orig_span_start + 1, f.orig_span_end - f.orig_span_start), f.sentence,
                   d.normalized_text
-           from staging.prose_facts f join staging.documents d using (document_id)"""
+           from staging.prose_facts f join (select * from staging.documents join staging.document_payloads using (document_id)) d using (document_id)"""
     ).fetchall()
     con.close()
     assert len(facts) == 28
@@ -109,7 +109,7 @@ def test_traditional_seed_keeps_its_original_text_and_maps_spans_back(cold):
     script, original, orig_span = con.execute(
         """select d.script, d.original_text,
                   substr(d.original_text, f.orig_span_start + 1, f.orig_span_end - f.orig_span_start)
-           from staging.documents d join staging.prose_facts f using (document_id)
+           from (select * from staging.documents join staging.document_payloads using (document_id)) d join staging.prose_facts f using (document_id)
            where d.source_file = '004_b12f5e72f3d5153d.txt' and f.measure = 'reconsideration_total'"""
     ).fetchone()
     con.close()

@@ -18,7 +18,7 @@ import pytest
 
 from nianbao.dbt_build import PROJECT_DIR, DbtBuildResult, node_name, run_dbt_build, summarise
 from nianbao.glossary import MEASURES, SUMMARY_MEASURES
-from nianbao.staging_schema import STAGING_DDL
+from nianbao.staging import create_staging
 from tests.helpers import INSERT_DOCUMENT
 
 PARSER = "test-1"
@@ -113,14 +113,12 @@ def _create_staging(path: Path) -> None:
     con = duckdb.connect(str(path))
     try:
         con.execute("create schema staging")
-        for name, ddl in STAGING_DDL.items():
-            con.execute(f"create table staging.{name} ({ddl})")
+        create_staging(con)
         for doc, source_file, script in DOCUMENTS:
-            text = f"{doc} 政府信息公开工作年度报告"
             con.execute(
-                INSERT_DOCUMENT + "(?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, ?, '[]', '[]', ?)",
+                INSERT_DOCUMENT + "(?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?)",
                 [doc, f"/corpus/{source_file}", source_file, source_file.rsplit(".", 1)[1], 1000,
-                 "utf-8", "utf8_strict", script, text, text, PARSER],
+                 "utf-8", "utf8_strict", script, PARSER],
             )  # fmt: skip
         for doc, agency, level, province, year, published, era in METADATA:
             con.execute(

@@ -22,7 +22,7 @@ import pytest
 
 from nianbao.dbt_build import PROJECT_DIR, DbtBuildResult, run_dbt_build
 from nianbao.ocr.detect import OCR_ENCODING
-from nianbao.staging_schema import STAGING_DDL
+from nianbao.staging import create_staging
 from nianbao.tables import catalog
 from tests.helpers import INSERT_DOCUMENT, T3_COLUMNS
 
@@ -159,12 +159,10 @@ def _create_staging(path: Path) -> None:
     con = duckdb.connect(str(path))
     try:
         con.execute("create schema staging")
-        for name, ddl in STAGING_DDL.items():
-            con.execute(f"create table staging.{name} ({ddl})")
+        create_staging(con)
         for doc, source_file, encoding, encoding_rule in DOCUMENTS:
-            text = f"{doc} 政府信息公开工作年度报告"
             con.execute(
-                INSERT_DOCUMENT + "(?, ?, ?, ?, 1000, ?, ?, 0, 'simplified', 0, ?, ?, '[]', '[]', ?)",
+                INSERT_DOCUMENT + "(?, ?, ?, ?, 1000, ?, ?, 0, 'simplified', 0, ?)",
                 [
                     doc,
                     f"/corpus/{source_file}",
@@ -172,8 +170,6 @@ def _create_staging(path: Path) -> None:
                     source_file.rsplit(".", 1)[1],
                     encoding,
                     encoding_rule,
-                    text,
-                    text,
                     PARSER,
                 ],
             )

@@ -220,7 +220,7 @@ def test_perspective_photo_is_refused_or_read_right(
         assert t is not None and (c.value_raw == t.value_raw or _flagged(c))
 
 
-def test_png_page_through_ingest(scans: dict[str, Path], truth: dict[Key, TableCell]) -> None:
+def test_png_page_through_ingest(scans: dict[str, Path], truth: dict[Key, TableCell], tmp_path: Path) -> None:
     """A page image is a document: read in the OCR child process, 表四 (page 4) cell by cell; its table rows
     are in the document text too, as a PDF text layer has them."""
     doc = read_document(scans["png"])
@@ -243,10 +243,12 @@ def test_png_page_through_ingest(scans: dict[str, Path], truth: dict[Key, TableC
     span = next(m for m in json.loads(doc.ocr_lines) if m[0] <= orig < m[1])
     assert "结果维持" in doc.original_text[span[0] : span[1]]
     assert span[3] == pytest.approx(where["bbox"], abs=0.1)
-    con = duckdb.connect()
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))  # payloads go to a segment beside the file
     create_staging(con)
     stage_documents(con, [doc])
-    assert con.execute("select ocr_pages, ocr_lines from staging.documents").fetchone() == (1, doc.ocr_lines)
+    assert con.execute(
+        "select ocr_pages, ocr_lines from staging.documents join staging.document_payloads using (document_id)"
+    ).fetchone() == (1, doc.ocr_lines)
 
 
 def test_ocr_pages_counted_in_the_build_summary_and_bench(scans: dict[str, Path], tmp_path: Path) -> None:

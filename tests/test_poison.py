@@ -151,7 +151,8 @@ def staged(poison_build: Build) -> dict[str, Any]:
         "documents": rows(
             wh,
             "select document_id, source_path, source_file, file_type, encoding, script, pinyin_removed,"
-            " original_text from staging.documents order by source_path",
+            " original_text from staging.documents join staging.document_payloads using (document_id)"
+            " order by source_path",
         ),
         "quarantine": rows(
             wh,

@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from nianbao.glossary import ADMIN_LEVELS, FORMAT_ERAS, MEASURES, SUMMARY_MEASURES
-from nianbao.staging_schema import STAGING_DDL
+from nianbao.payloads import insert_documents
+from nianbao.staging import create_staging
 from nianbao.validate import (
     STAGES,
     Failure,
@@ -49,6 +51,13 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, row: dict[str, object]) 
     columns = ", ".join(row)
     marks = ", ".join("?" for _ in row)
     con.execute(f"insert into {table} ({columns}) values ({marks})", list(row.values()))
+
+
+def _insert_document(con: duckdb.DuckDBPyConnection, row: dict[str, object]) -> None:
+    """A document row with its payloads: the texts to a segment beside the file, the rest to staging.documents."""
+    con.register("_document", pa.Table.from_pylist([{"ocr_lines": None} | row]))
+    insert_documents(con, "_document")
+    con.unregister("_document")
 
 
 def _document(document_id: str, **overrides: object) -> dict[str, object]:
@@ -129,17 +138,15 @@ def _check(document_id: str | None, **overrides: object) -> dict[str, object]:
 
 @pytest.fixture
 def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A clean warehouse file: staging tables from STAGING_DDL and hand-made marts, two documents."""
+    """A clean warehouse file: staging tables (create_staging) and hand-made marts, two documents."""
     connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    connection.execute("create schema staging")
-    for table, ddl in STAGING_DDL.items():
-        connection.execute(f"create table staging.{table} ({ddl})")
+    create_staging(connection)
     connection.execute("create schema marts")
     connection.execute(f"create table marts.report_summary ({SUMMARY_DDL})")
     connection.execute(f"create table marts.check_results ({CHECK_RESULTS_DDL})")
 
     for doc in (DOC_A, DOC_B):
-        _insert(connection, "staging.documents", _document(doc))
+        _insert_document(connection, _document(doc))
         _insert(connection, "staging.prose_facts", _fact(doc, 1))
         _insert(connection, "staging.prose_facts", _fact(doc, 2, measure="fees_yuan", value=0.0, unit="元"))
         _insert(connection, "marts.check_results", _check(doc))
@@ -286,11 +293,12 @@ def test_bad_document_fails_raw_stage(
     con: duckdb.DuckDBPyConnection, overrides: dict[str, object], expectation: str, column: str
 ) -> None:
     bad = hashlib.sha256(b"bad").hexdigest()
-    _insert(con, "staging.documents", _document(bad, **overrides))
+    _insert_document(con, _document(bad, **overrides))
     result = validate_stage(con, "raw_documents")
     assert not result.success
     failure = _only_failure(result.failed)
-    assert (failure.table, failure.expectation, failure.column) == ("staging.documents", expectation, column)
+    table = "staging.document_payloads" if column == "normalized_text" else "staging.documents"
+    assert (failure.table, failure.expectation, failure.column) == (table, expectation, column)
     assert failure.documents == (bad,)
     assert failure.why
     assert result.documents_at_fault == [bad]
@@ -299,7 +307,7 @@ def test_bad_document_fails_raw_stage(
 
 def test_document_id_that_is_not_a_sha256_fails_raw_stage(con: duckdb.DuckDBPyConnection) -> None:
     bad = DOC_A.upper()
-    _insert(con, "staging.documents", _document(bad))
+    _insert_document(con, _document(bad))
     failure = _only_failure(validate_stage(con, "raw_documents").failed)
     assert (failure.expectation, failure.column, failure.observed) == (
         "expect_column_values_to_match_regex",
@@ -474,7 +482,7 @@ def test_importing_validate_does_not_import_great_expectations() -> None:
 def test_an_incremental_build_validates_only_its_batch(con: duckdb.DuckDBPyConnection) -> None:
     """Rows outside meta.build_batch were validated when they were built; the batch's own rows are checked."""
     _insert(con, "staging.prose_facts", _fact(DOC_B, 3, measure="denied", value=-3.0, unit="件"))
-    con.execute("create schema meta")
+    con.execute("create schema if not exists meta")
     con.execute("create table meta.build_batch as select ? as document_id", [DOC_A])
     assert validate_stage(con, "staging", only_batch=True).success
     con.execute("insert into meta.build_batch values (?)", [DOC_B])
