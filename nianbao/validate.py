@@ -1,8 +1,9 @@
 """Great Expectations checks at the stage boundaries: raw documents, staging rows, marts.
 
 The suites are data (``expectations/<stage>.json``), so a reviewer sees every rule and why it exists without
-reading code. DuckDB is not a supported GX SQL datasource, so each table is read into pandas and validated
-with GX's pandas datasource through a real Checkpoint run. A failed expectation fails the stage: callers
+reading code. DuckDB is not a supported GX SQL datasource, so each table is read into pandas, in chunks of
+whole documents so memory stays flat as the corpus grows, and validated with GX's pandas datasource through
+real Checkpoint runs. A failed expectation fails the stage: callers
 check ``result.success`` (or call ``raise_if_failed()``); nothing here passes silently.
 
     from pathlib import Path
@@ -32,11 +33,12 @@ context is built per process and reused by every stage.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +57,9 @@ STAGES: tuple[str, ...] = ("raw_documents", "staging", "marts")
 DEFAULT_EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 DOCS_SITE_NAME = "nianbao"
 SAMPLE_SIZE = 10  # unexpected values kept per failure: enough to recognise the problem, small enough to log
+CHUNK_DOCUMENTS = 2_000
+"""Documents per Checkpoint run on a table with a document key: what bounds validation's memory (a few
+hundred MB of pandas at most for the widest table) while keeping GX's fixed cost per run (~0.1 s) small."""
 
 _DATASOURCE_NAME = "nianbao_duckdb"
 _BATCH_DEFINITION_NAME = "whole_table"
@@ -62,6 +67,17 @@ _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
 # kwargs that name the columns an expectation reads; used to load only those columns from DuckDB.
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
 _COLUMN_LIST_KWARGS = ("column_list",)
+# Map expectations whose verdict on a row depends on other rows: judged on the whole table, never per chunk.
+_ACROSS_ROWS = frozenset(
+    {
+        "expect_column_values_to_be_increasing",
+        "expect_column_values_to_be_decreasing",
+        "expect_column_value_z_scores_to_be_less_than",
+        "expect_column_values_to_not_be_outliers",
+    }
+)
+# Uniqueness: exact per chunk when the document key is among its columns (see `_per_document`).
+_UNIQUENESS = frozenset({"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"})
 
 _context: EphemeralDataContext | None = None
 _results_for: Path | None = None  # the docs site whose validation results the context holds
@@ -125,6 +141,7 @@ class StageValidation:
     documents_at_fault: list[str] = field(default_factory=list)
     docs_index: Path | None = None
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # read, gx_context, checkpoints, data_docs
 
     def raise_if_failed(self) -> None:
         """Stop the pipeline when the stage failed, naming every broken expectation."""
@@ -171,49 +188,75 @@ def validate_stage(
     docs_dir: Path | None = None,
     expectations_dir: Path | None = None,
     only_batch: bool = False,
+    chunk_documents: int = CHUNK_DOCUMENTS,
 ) -> StageValidation:
-    """Validate every table in the stage's suite with a GX Checkpoint; optionally (re)build data docs.
+    """Validate every table in the stage's suite with GX Checkpoints; optionally (re)build data docs.
 
-    With `only_batch` (an incremental build), a table with a `document_key` is validated on the rows of the
-    build's batch only (`nianbao.incremental.BATCH_TABLE`: the documents this build adds or recomputes); the
-    other rows passed the same suites when their build made them (a changed suite changes the fingerprint,
-    and that build validates everything). Tables without a document key, and tables whose suite has a
-    table-level expectation (row count, column set), are validated whole. Uniqueness of the document key
-    within the batch is what GX sees; across the table the primary keys (staging DDL, mart contracts) hold it.
+    Memory is bounded by `chunk_documents`, not by the corpus: a table with a `document_key` is read and
+    validated in chunks of that many whole documents (only the columns its suite names), one Checkpoint run
+    per chunk, and each expectation's results over the chunks are merged into one verdict. That is exact for
+    row-by-row expectations, and for uniqueness of the document key (a document's rows never straddle two
+    chunks). Every other expectation (row counts, column sets, aggregates, `mostly`, uniqueness of another
+    column) runs once on the whole table, reading only the columns it names (`_per_document` decides).
+
+    With `only_batch` (an incremental build) the chunks hold only the rows of the build's batch
+    (`nianbao.incremental.BATCH_TABLE`: the documents this build adds or recomputes); the other rows passed
+    the same suites when their build made them (a changed suite changes the fingerprint, and that build
+    validates everything). Whole-table expectations still see the whole table.
 
     A table missing from the warehouse counts as a failed check (`table_exists`), since a stage that did
     not produce its output must not pass. `docs_dir` gets a static GX data docs site covering every
-    validation run made for that site in this process; its index.html is returned in `docs_index`.
+    validation run made for that site in this process (one page per chunk); its index.html is returned in
+    `docs_index`. `timings` says where the seconds went (read, gx_context, checkpoints, data_docs).
     """
     started = time.perf_counter()
     suite = load_suite(stage, expectations_dir)
+    clock = _Clock()
     failures: list[Failure] = []
-    frames: dict[str, pd.DataFrame] = {}
-    evaluated = 0
-    for table_suite in suite.tables:
-        frame = _read_table(con, table_suite, only_batch)
-        if frame is None:
-            evaluated += 1
-            failures.append(
-                Failure(table_suite.table, "table_exists", None, "missing", why="the stage produced no table")
-            )
-        else:
-            frames[table_suite.table] = frame
-
+    evaluated = passed = 0
     with _lock:
-        context = _get_context()
-        _keep_results_of(context, docs_dir)
-        validated = [t for t in suite.tables if t.table in frames]
-        results = _run_checkpoints(context, suite, validated, frames)
-        passed = 0
-        for table_suite, suite_result in results:
-            for expectation_result in suite_result.results:
+        with clock("gx_context"):
+            context = _get_context()
+            _keep_results_of(context, docs_dir)
+        runs: list[Any] = []
+        for table_suite in suite.tables:
+            present = _table_columns(con, table_suite.table)
+            if not present:
                 evaluated += 1
-                if expectation_result.success:
-                    passed += 1
-                else:
-                    failures.append(_failure(table_suite, expectation_result))
-        docs_index = build_data_docs(docs_dir) if docs_dir is not None else None
+                failures.append(
+                    Failure(
+                        table_suite.table, "table_exists", None, "missing", why="the stage produced no table"
+                    )
+                )
+                continue
+            key = table_suite.document_key
+            if key is not None and key not in present:
+                raise SuiteError(f"{table_suite.table}: document_key {key!r} is not a column")
+            tallies = [_Tally(table_suite, exp) for exp in table_suite.expectations]
+            per_document = [t for t in tallies if _per_document(t.expectation, key)]
+            whole_table = [t for t in tallies if t not in per_document]
+            for group, by_document in ((per_document, True), (whole_table, False)):
+                if group:
+                    runs += _run_group(
+                        context,
+                        con,
+                        suite.name,
+                        table_suite,
+                        group,
+                        present,
+                        by_document,
+                        only_batch,
+                        chunk_documents,
+                        clock,
+                    )
+            evaluated += len(tallies)
+            passed += sum(t.success for t in tallies)
+            failures += [t.failure() for t in tallies if not t.success]
+        docs_index = None
+        if docs_dir is not None:
+            with clock("data_docs"):
+                suites = {run.expectation_suite_identifier for run in runs}
+                docs_index = build_data_docs(docs_dir, [*suites, *runs])
 
     documents = sorted({doc for f in failures for doc in f.documents})
     return StageValidation(
@@ -225,14 +268,17 @@ def validate_stage(
         documents_at_fault=documents,
         docs_index=docs_index,
         seconds=round(time.perf_counter() - started, 3),
+        timings=clock.rounded(),
     )
 
 
-def build_data_docs(docs_dir: Path) -> Path:
-    """Write GX data docs for every suite and validation run held by this process's context.
+def build_data_docs(docs_dir: Path, resources: list[Any] | None = None) -> Path:
+    """Write GX data docs for the suites and validation runs held by this process's context.
 
     The ephemeral context keeps results in memory; pointing a filesystem site at `docs_dir` renders them
-    without a `gx/` project folder in the repository.
+    without a `gx/` project folder in the repository. `resources` (suite and validation result identifiers)
+    renders only those pages plus the index, which still lists every run the context holds: a stage renders
+    its own runs instead of every earlier stage's again.
     """
     docs_dir = Path(docs_dir).resolve()
     docs_dir.mkdir(parents=True, exist_ok=True)
@@ -249,12 +295,28 @@ def build_data_docs(docs_dir: Path) -> Path:
             context.update_data_docs_site(DOCS_SITE_NAME, site)  # type: ignore[arg-type]
         else:
             context.add_data_docs_site(DOCS_SITE_NAME, site)  # type: ignore[arg-type]
-        context.build_data_docs(site_names=[DOCS_SITE_NAME])
+        context.build_data_docs(site_names=[DOCS_SITE_NAME], resource_identifiers=resources or None)
     index = docs_dir / "index.html"
     if not index.is_file():
         raise RuntimeError(f"GX did not write {index}")
     localize_assets(docs_dir)  # GX's pages load their scripts from CDNs: offline they list nothing
     return index
+
+
+def warm_up() -> None:
+    """Start importing GX and building the context in a background thread, and return at once.
+
+    `import great_expectations` takes seconds, most of an incremental build's validation. A build that calls
+    this once it knows it has work pays that import while its ingest and parse run (in worker processes)
+    rather than at its first validation, which waits on `_lock` until the context is there.
+    """
+    threading.Thread(target=_warm, name="gx-warm-up", daemon=True).start()
+
+
+def _warm() -> None:
+    # An error here is not lost: the first validate_stage call builds the context again and raises it.
+    with contextlib.suppress(Exception):
+        _get_context()
 
 
 def _keep_results_of(context: EphemeralDataContext, docs_dir: Path | None) -> None:
@@ -275,35 +337,224 @@ def _keep_results_of(context: EphemeralDataContext, docs_dir: Path | None) -> No
 def _get_context() -> EphemeralDataContext:
     """One in-memory GX context per process: creating one (and importing GX) is the slow part."""
     global _context
-    if _context is None:
-        import great_expectations as gx
-        from great_expectations.data_context.types.base import (
-            DataContextConfig,
-            InMemoryStoreBackendDefaults,
-            ProgressBarsConfig,
+    with _lock:
+        if _context is None:
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import (
+                DataContextConfig,
+                InMemoryStoreBackendDefaults,
+                ProgressBarsConfig,
+            )
+
+            config = DataContextConfig(
+                # No default temp docs site: docs are written only where the caller asks.
+                store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+                # tqdm bars would flood pipeline logs with one line per expectation batch.
+                progress_bars=ProgressBarsConfig(globally=False),
+                analytics_enabled=False,
+            )
+            _context = gx.get_context(mode="ephemeral", project_config=config)
+        return _context
+
+
+class _Clock:
+    """Seconds per label, summed over a stage's tables and chunks (`StageValidation.timings`)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, label: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - start
+
+    def timed(self, label: str, items: Iterator[Any]) -> Iterator[Any]:
+        """`items`, with the time spent producing each one counted under `label`."""
+        while True:
+            with self(label):
+                item = next(items, None)
+            if item is None:
+                return
+            yield item
+
+    def rounded(self) -> dict[str, float]:
+        return {label: round(seconds, 3) for label, seconds in self.seconds.items()}
+
+
+@dataclass(eq=False)  # identity: two tallies of identical expectations are still two
+class _Tally:
+    """One expectation's verdict, merged over every Checkpoint run (chunk) it took part in."""
+
+    table_suite: TableSuite
+    expectation: dict[str, Any]
+    success: bool = True
+    errors: set[str] = field(default_factory=set)
+    unexpected_count: int | None = None
+    observed: Any = None  # observed_value, or a sample of unexpected values over the chunks
+    documents: set[str] = field(default_factory=set)
+
+    def add(self, result: Any) -> None:
+        """Fold one chunk's ExpectationValidationResult in: failed in any chunk means failed."""
+        if result.success:
+            return
+        self.success = False
+        errors = _exception_messages(result.exception_info)
+        if errors:
+            self.errors.update(errors)
+            return
+        detail = result.result or {}
+        key = self.table_suite.document_key
+        if key is not None:
+            # COMPLETE + unexpected_index_column_names: every unexpected_index_list entry carries the key's
+            # value, so failures name documents rather than pandas row numbers.
+            self.documents.update(
+                str(row[key])
+                for row in detail.get("unexpected_index_list") or []
+                if isinstance(row, Mapping) and _present(row.get(key))
+            )
+        if "observed_value" in detail:
+            self.observed = _plain(detail["observed_value"])
+        else:
+            sample = self.observed if isinstance(self.observed, list) else []
+            unexpected = (detail.get("unexpected_list") or [])[: SAMPLE_SIZE - len(sample)]
+            self.observed = sample + [_plain(v) for v in unexpected]
+        if detail.get("unexpected_count") is not None:
+            self.unexpected_count = (self.unexpected_count or 0) + detail["unexpected_count"]
+
+    def failure(self) -> Failure:
+        kwargs = self.expectation.get("kwargs", {})
+        column = kwargs.get("column")
+        if column is None and "column_A" in kwargs:
+            column = f"{kwargs['column_A']},{kwargs['column_B']}"
+        elif column is None and "column_list" in kwargs:
+            column = ",".join(kwargs["column_list"])
+        why = (self.expectation.get("meta") or {}).get("why")
+        table, kind = self.table_suite.table, self.expectation["type"]
+        if self.errors:
+            return Failure(table, kind, column, "; ".join(sorted(self.errors)), why=why)
+        return Failure(
+            table=table,
+            expectation=kind,
+            column=column,
+            observed=self.observed if self.observed is not None else [],
+            unexpected_count=self.unexpected_count,
+            documents=tuple(sorted(self.documents)),
+            why=why,
         )
 
-        config = DataContextConfig(
-            # No default temp docs site: docs are written only where the caller asks.
-            store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-            # tqdm bars would flood pipeline logs with one line per expectation batch.
-            progress_bars=ProgressBarsConfig(globally=False),
-            analytics_enabled=False,
-        )
-        _context = gx.get_context(mode="ephemeral", project_config=config)
-    return _context
 
+def _per_document(expectation: Mapping[str, Any], key: str | None) -> bool:
+    """True when the expectation's verdict over chunks of whole documents equals its verdict on the table.
 
-def _read_table(
-    con: duckdb.DuckDBPyConnection, table_suite: TableSuite, only_batch: bool = False
-) -> pd.DataFrame | None:
-    """Load the columns the suite reads (all of them if an expectation looks at the table's columns).
-
-    Columns a suite names but the table lacks are left out, so GX reports them as failed expectations
-    instead of the SQL failing here. Returns None when the table (or view) does not exist.
+    Row-by-row (map) expectations qualify unless `mostly` asks for a share of the whole table; uniqueness
+    qualifies when the document key is one of its columns, since a document's rows never straddle chunks.
+    Map expectations that compare a row with others (order, z-scores, outliers) do not.
     """
-    schema, name = table_suite.table.split(".")
-    present = [
+    from great_expectations.expectations.expectation import (
+        ColumnMapExpectation,
+        ColumnPairMapExpectation,
+        MulticolumnMapExpectation,
+    )
+    from great_expectations.expectations.registry import get_expectation_impl
+
+    kwargs = expectation.get("kwargs", {})
+    if key is None or kwargs.get("mostly", 1) != 1 or expectation["type"] in _ACROSS_ROWS:
+        return False
+    if expectation["type"] in _UNIQUENESS:
+        return key in _named_columns(kwargs)
+    try:
+        impl = get_expectation_impl(expectation["type"])
+    except Exception:  # an unknown type: `_expectation_suite` names it in a SuiteError
+        return False
+    return issubclass(impl, ColumnMapExpectation | ColumnPairMapExpectation | MulticolumnMapExpectation)
+
+
+def _run_group(
+    context: EphemeralDataContext,
+    con: duckdb.DuckDBPyConnection,
+    stage_name: str,
+    table_suite: TableSuite,
+    group: list[_Tally],
+    present: list[str],
+    by_document: bool,
+    only_batch: bool,
+    chunk_documents: int,
+    clock: _Clock,
+) -> list[Any]:
+    """Run one Checkpoint for `group` over the table's chunks (or the whole table); returns the result ids.
+
+    Only the columns the group names are read; columns it names but the table lacks are left out, so GX
+    reports them as failed expectations instead of the SQL failing here.
+    """
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    wanted = _referenced_columns([t.expectation for t in group], table_suite.document_key)
+    columns = [c for c in present if wanted is None or c in wanted] or present
+    name = f"{stage_name}.{table_suite.table}"  # dots become folders in data docs
+    if not by_document:
+        name += ".whole_table"
+    with clock("checkpoints"):
+        checkpoint = _checkpoint(context, name, table_suite, [t.expectation for t in group])
+        stored = checkpoint.validation_definitions[0].suite.expectations
+        by_id = {e.id: tally for e, tally in zip(stored, group, strict=True)}
+    if by_document and table_suite.document_key is not None:
+        frames = _chunks(
+            con, table_suite.table, columns, table_suite.document_key, only_batch, chunk_documents
+        )
+    else:
+        frames = iter([("whole-table", con.execute(_select(table_suite.table, columns)).df())])
+    identifiers = []
+    for run_name, frame in clock.timed("read", frames):
+        with clock("checkpoints"):
+            run = checkpoint.run(
+                batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name)
+            )
+        for identifier, suite_result in run.run_results.items():
+            identifiers.append(identifier)
+            for result in suite_result.results:
+                by_id[result.expectation_config.id].add(result)
+    return identifiers
+
+
+def _chunks(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: list[str],
+    key: str,
+    only_batch: bool,
+    per_chunk: int,
+) -> Iterator[tuple[str, pd.DataFrame]]:
+    """The table's rows as (run name, frame), `per_chunk` whole documents at a time, in key order.
+
+    The chunks' key ranges come from one SQL query, so neither the rows nor the list of keys are held in
+    Python. Rows without a key go with the first chunk (none with `only_batch`: the batch is documents).
+    """
+    from nianbao.incremental import BATCH_TABLE
+
+    k = _quote(key)
+    batch = f" and {k} in (select document_id from {BATCH_TABLE})" if only_batch else ""
+    ranges = con.execute(
+        f"select min(k), max(k) from (select k, (row_number() over (order by k) - 1) // {int(per_chunk)} as n "
+        f"from (select distinct {k} as k from {_relation(table)} where {k} is not null{batch})) "
+        "group by n order by n"
+    ).fetchall()
+    select = _select(table, columns)
+    if not ranges:  # still one run, so expectations on missing columns fail and data docs show the table
+        yield "chunk-1-of-1", con.execute(f"{select} where {'false' if only_batch else f'{k} is null'}").df()
+        return
+    nulls = "" if only_batch else f" or {k} is null"
+    for i, (low, high) in enumerate(ranges):
+        where = f" where ({k} between ? and ?{nulls if i == 0 else ''}){batch}"
+        yield f"chunk-{i + 1}-of-{len(ranges)}", con.execute(select + where, [low, high]).df()
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The table's (or view's) columns in order; empty when it does not exist."""
+    schema, name = table.split(".")
+    return [
         row[0]
         for row in con.execute(
             "select column_name from information_schema.columns where table_catalog = current_database() "
@@ -311,77 +562,61 @@ def _read_table(
             [schema, name],
         ).fetchall()
     ]
-    if not present:
-        return None
-    wanted = _referenced_columns(table_suite)
-    columns = [c for c in present if wanted is None or c in wanted] or present
-    select = ", ".join(_quote(c) for c in columns)
-    where = ""
-    if only_batch and table_suite.document_key and wanted is not None:
-        from nianbao.incremental import BATCH_TABLE
-
-        where = f" where {_quote(table_suite.document_key)} in (select document_id from {BATCH_TABLE})"
-    return con.execute(f"select {select} from {_quote(schema)}.{_quote(name)}{where}").df()
 
 
-def _referenced_columns(table_suite: TableSuite) -> set[str] | None:
-    """Columns named by the suite's kwargs, or None when some expectation needs the whole table."""
-    columns: set[str] = set()
-    if table_suite.document_key:
-        columns.add(table_suite.document_key)
-    for exp in table_suite.expectations:
-        kwargs = exp.get("kwargs", {})
-        named = [kwargs[k] for k in _COLUMN_KWARGS if k in kwargs]
-        for k in _COLUMN_LIST_KWARGS:
-            named.extend(kwargs.get(k, []))
+def _referenced_columns(expectations: list[dict[str, Any]], document_key: str | None) -> set[str] | None:
+    """Columns named by the expectations' kwargs, or None when one of them needs the whole table."""
+    columns: set[str] = {document_key} if document_key else set()
+    for exp in expectations:
+        named = _named_columns(exp.get("kwargs", {}))
         if not named:
             return None  # table-level expectation (row count, column set): give it every column
         columns.update(named)
     return columns
 
 
+def _named_columns(kwargs: Mapping[str, Any]) -> list[str]:
+    named = [kwargs[k] for k in _COLUMN_KWARGS if k in kwargs]
+    for k in _COLUMN_LIST_KWARGS:
+        named.extend(kwargs.get(k, []))
+    return named
+
+
+def _relation(table: str) -> str:
+    return ".".join(_quote(part) for part in table.split("."))
+
+
+def _select(table: str, columns: list[str]) -> str:
+    return f"select {', '.join(_quote(c) for c in columns)} from {_relation(table)}"
+
+
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _run_checkpoints(
-    context: EphemeralDataContext,
-    suite: Suite,
-    tables: list[TableSuite],
-    frames: dict[str, pd.DataFrame],
-) -> list[tuple[TableSuite, Any]]:
-    """Run one GX Checkpoint per table and return (table, suite validation result) pairs.
+def _checkpoint(
+    context: EphemeralDataContext, name: str, table_suite: TableSuite, expectations: list[dict[str, Any]]
+) -> Any:
+    """The GX Checkpoint for some of a table's expectations; its runs take the frame as a batch parameter.
 
-    One per table, not one per stage: a dataframe asset receives its frame through the run's
+    One per table (and group), not one per stage: a dataframe asset receives its frame through the run's
     `batch_parameters`, which a Checkpoint hands to every validation definition it holds alike.
     """
     import great_expectations as gx
 
-    results: list[tuple[TableSuite, Any]] = []
-    for table_suite in tables:
-        frame = frames[table_suite.table]
-        key = table_suite.document_key
-        result_format: dict[str, Any] = {"result_format": "COMPLETE"}
-        if key is not None:
-            if key not in frame.columns:
-                raise SuiteError(f"{table_suite.table}: document_key {key!r} is not a column")
-            # COMPLETE + unexpected_index_column_names: every unexpected_index_list entry carries the
-            # key's value, so failures name documents rather than pandas row numbers.
-            result_format["unexpected_index_column_names"] = [key]
-        name = f"{suite.name}.{table_suite.table}"  # dots become folders in data docs
-        definition = gx.ValidationDefinition(
-            name=name,
-            data=_batch_definition(context, table_suite.table),
-            suite=_expectation_suite(name, table_suite),
-        )
-        # add_or_update cascades to the suite and validation definition, so an edited suite file is
-        # picked up by the next call in the same process.
-        checkpoint = context.checkpoints.add_or_update(
-            gx.Checkpoint(name=name, validation_definitions=[definition], result_format=result_format)
-        )
-        run = checkpoint.run(batch_parameters={"dataframe": frame})
-        results.extend((table_suite, r) for r in run.run_results.values())
-    return results
+    result_format: dict[str, Any] = {"result_format": "COMPLETE"}
+    if table_suite.document_key is not None:
+        result_format["unexpected_index_column_names"] = [table_suite.document_key]
+    definition = gx.ValidationDefinition(
+        name=name,
+        data=_batch_definition(context, table_suite.table),
+        suite=_expectation_suite(name, table_suite.table, expectations),
+    )
+    # add_or_update cascades to the suite and validation definition, so an edited suite file is
+    # picked up by the next call in the same process.
+    return context.checkpoints.add_or_update(
+        gx.Checkpoint(name=name, validation_definitions=[definition], result_format=result_format)
+    )
 
 
 def _batch_definition(context: EphemeralDataContext, table: str) -> BatchDefinition:
@@ -400,7 +635,7 @@ def _batch_definition(context: EphemeralDataContext, table: str) -> BatchDefinit
         return asset.add_batch_definition_whole_dataframe(_BATCH_DEFINITION_NAME)
 
 
-def _expectation_suite(name: str, table_suite: TableSuite) -> Any:
+def _expectation_suite(name: str, table: str, expectations: list[dict[str, Any]]) -> Any:
     """Build the GX suite; each expectation is built on its own so a bad config raises.
 
     (`ExpectationSuite(expectations=[...])` only logs invalid configurations and drops them.)
@@ -409,7 +644,7 @@ def _expectation_suite(name: str, table_suite: TableSuite) -> Any:
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     gx_suite = gx.ExpectationSuite(name=name)
-    for exp in table_suite.expectations:
+    for exp in expectations:
         try:
             meta = dict(exp.get("meta", {}))
             expectation = ExpectationConfiguration(
@@ -419,48 +654,9 @@ def _expectation_suite(name: str, table_suite: TableSuite) -> Any:
                 notes=meta.get("why"),  # data docs render notes (not meta) beside each expectation
             ).to_domain_obj()
         except Exception as err:  # ExpectationNotFoundError, InvalidExpectationConfigurationError, pydantic
-            raise SuiteError(f"{table_suite.table}: invalid expectation {exp['type']}: {err}") from err
+            raise SuiteError(f"{table}: invalid expectation {exp['type']}: {err}") from err
         gx_suite.add_expectation(expectation)
     return gx_suite
-
-
-def _failure(table_suite: TableSuite, result: Any) -> Failure:
-    """Turn a GX ExpectationValidationResult into a plain `Failure`."""
-    config = result.expectation_config
-    kwargs = config.kwargs
-    column = kwargs.get("column")
-    if column is None and "column_A" in kwargs:
-        column = f"{kwargs['column_A']},{kwargs['column_B']}"
-    elif column is None and "column_list" in kwargs:
-        column = ",".join(kwargs["column_list"])
-    why = (config.meta or {}).get("why")
-    errors = _exception_messages(result.exception_info)
-    if errors:
-        return Failure(table_suite.table, config.type, column, "; ".join(errors), why=why)
-
-    detail = result.result or {}
-    documents: tuple[str, ...] = ()
-    key = table_suite.document_key
-    if key is not None:
-        found = {
-            str(row[key])
-            for row in detail.get("unexpected_index_list") or []
-            if isinstance(row, Mapping) and _present(row.get(key))
-        }
-        documents = tuple(sorted(found))
-    if "observed_value" in detail:
-        observed = _plain(detail["observed_value"])
-    else:
-        observed = [_plain(v) for v in (detail.get("unexpected_list") or [])[:SAMPLE_SIZE]]
-    return Failure(
-        table=table_suite.table,
-        expectation=config.type,
-        column=column,
-        observed=observed,
-        unexpected_count=detail.get("unexpected_count"),
-        documents=documents,
-        why=why,
-    )
 
 
 def _exception_messages(info: Any) -> list[str]:

@@ -489,3 +489,113 @@ def test_an_incremental_build_validates_only_its_batch(con: duckdb.DuckDBPyConne
     result = validate_stage(con, "staging", only_batch=True)
     assert _only_failure(result.failed).column == "value"
     assert result.documents_at_fault == [DOC_B]
+
+
+# --- chunks of whole documents -------------------------------------------------------------------
+# DOC_B sorts before DOC_A, so with chunk_documents=1 DOC_A's rows are the second chunk.
+
+
+def _comparable(failures: list[Failure]) -> list[tuple[object, ...]]:
+    """Failures without the order of their sampled values (row order within a table is not defined)."""
+    return sorted(
+        (f.table, f.expectation, f.column, f.unexpected_count, f.documents, sorted(map(repr, f.observed)))
+        for f in failures
+    )
+
+
+def test_a_failure_in_the_second_chunk_names_its_document(con: duckdb.DuckDBPyConnection) -> None:
+    _insert(con, "staging.prose_facts", _fact(DOC_A, 3, measure="denied", value=-3.0, unit="件"))
+    _insert(con, "staging.prose_facts", _fact(DOC_A, 4, measure="granted", value=-5.0, unit="件"))
+    result = validate_stage(con, "staging", chunk_documents=1)
+    failure = _only_failure(result.failed)
+    assert (failure.table, failure.column, failure.unexpected_count) == ("staging.prose_facts", "value", 2)
+    assert sorted(failure.observed) == [-5.0, -3.0]
+    assert failure.documents == (DOC_A,)
+    assert result.documents_at_fault == [DOC_A]
+    expected = sum(len(t.expectations) for t in load_suite("staging").tables)
+    assert (result.evaluated, result.passed) == (expected, expected - 1)
+
+
+def test_chunked_results_equal_unchunked(con: duckdb.DuckDBPyConnection) -> None:
+    """Failures in both chunks, a duplicate key, and a bad row without a document: one verdict either way."""
+    _insert(con, "staging.prose_facts", _fact(DOC_A, 3, measure="denied", value=-3.0, unit="件"))
+    _insert(con, "staging.prose_facts", _fact(DOC_B, 3, measure="denied", value=-4.0, unit="件"))
+    _insert(con, "staging.prose_facts", _fact(DOC_B, 4, span_start=40, span_end=40))
+    _insert(con, "marts.report_summary", _summary(DOC_A))
+    con.execute("update marts.report_summary set fees_yuan = -1 where document_id = ?", [DOC_B])
+    _insert(con, "marts.check_results", _check(None, check_name="corpus_has_documents", status="ERROR"))
+    for stage in STAGES:
+        whole = validate_stage(con, stage)
+        chunked = validate_stage(con, stage, chunk_documents=1)
+        assert _comparable(chunked.failed) == _comparable(whole.failed)
+        assert (chunked.evaluated, chunked.passed) == (whole.evaluated, whole.passed)
+        assert chunked.documents_at_fault == whole.documents_at_fault
+    assert _comparable(validate_stage(con, "marts", chunk_documents=1).failed) == [
+        ("marts.check_results", "expect_column_values_to_be_in_set", "status", 1, (), ["'ERROR'"]),
+        ("marts.report_summary", "expect_column_values_to_be_between", "fees_yuan", 1, (DOC_B,), ["-1.0"]),
+        (
+            "marts.report_summary",
+            "expect_column_values_to_be_unique",
+            "document_id",
+            2,
+            (DOC_A,),
+            [repr(DOC_A), repr(DOC_A)],
+        ),
+    ]
+
+
+def test_table_level_expectations_see_the_whole_table(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    """Row counts, `mostly` and uniqueness of a column other than the key are not judged chunk by chunk."""
+    suite = {
+        "name": "whole",
+        "tables": {
+            "marts.check_results": {
+                "document_key": "document_id",
+                "expectations": [
+                    {
+                        "type": "expect_table_row_count_to_equal",
+                        "kwargs": {"value": 3},
+                        "meta": {"why": "two documents' checks and the corpus check"},
+                    },
+                    {
+                        "type": "expect_column_values_to_be_unique",
+                        "kwargs": {"column": "check_name"},
+                        "meta": {"why": "duplicates straddle chunks"},
+                    },
+                    {
+                        "type": "expect_column_values_to_be_in_set",
+                        "kwargs": {"column": "status", "value_set": ["PASS"], "mostly": 0.6},
+                        "meta": {"why": "a share of the whole table (2 of 3), not of DOC_A's chunk (0 of 1)"},
+                    },
+                ],
+            }
+        },
+    }
+    (tmp_path / "whole.json").write_text(json.dumps(suite))
+    con.execute("update marts.check_results set status = 'FAIL' where document_id = ?", [DOC_A])
+    result = validate_stage(con, "whole", expectations_dir=tmp_path, chunk_documents=1)
+    failure = _only_failure(result.failed)
+    assert (failure.expectation, failure.column, failure.unexpected_count) == (
+        "expect_column_values_to_be_unique",
+        "check_name",
+        2,
+    )
+    assert failure.documents == tuple(sorted([DOC_A, DOC_B]))
+    assert (result.evaluated, result.passed) == (3, 2)
+
+
+def test_an_incremental_build_validates_its_batch_in_chunks(con: duckdb.DuckDBPyConnection) -> None:
+    _insert(con, "staging.prose_facts", _fact(DOC_A, 3, measure="denied", value=-3.0, unit="件"))
+    _insert(con, "staging.prose_facts", _fact(DOC_B, 3, measure="denied", value=-4.0, unit="件"))
+    con.execute("create schema if not exists meta")
+    con.execute("create table meta.build_batch as select ? as document_id", [DOC_A])
+    result = validate_stage(con, "staging", only_batch=True, chunk_documents=1)
+    assert _only_failure(result.failed).observed == [-3.0]
+    assert result.documents_at_fault == [DOC_A]
+
+
+def test_data_docs_show_one_run_per_chunk(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    result = validate_stage(con, "marts", docs_dir=tmp_path / "docs", chunk_documents=1)
+    runs = sorted(p.parts[-3] for p in (tmp_path / "docs" / "validations").rglob("*.html"))
+    assert runs == ["chunk-1-of-2", "chunk-1-of-2", "chunk-2-of-2", "chunk-2-of-2"]
+    assert result.timings.keys() == {"gx_context", "read", "checkpoints", "data_docs"}
