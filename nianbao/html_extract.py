@@ -3,46 +3,65 @@
 Scraped pages wrap one report in navigation, share bars and footers that name the hosting site; the body is
 the block with the most non-link Chinese text. Table rows become lines with ` | ` between cells, the form
 flattened text takes elsewhere.
+
+The page is read from the lxml tree that `readers.html_tables.parse_html` builds once for both the text and
+the table grids, in one walk. The walk keeps the text rules this module had when it read a BeautifulSoup tree
+(same output): a string of ASCII whitespace only counts as one space (outside `pre`/`textarea`), comment text
+is part of the flattened text but not of the body score or a heading, and neither is text under `script`,
+`style`, `template`, `rt` or `rp`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from lxml import etree
 
-_DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "select", "button", "nav", "header", "footer")
+from nianbao.readers.html_tables import parse_html
+
+_DROP_TAGS = frozenset(
+    {"script", "style", "noscript", "iframe", "form", "select", "button", "nav", "header", "footer"}
+)
 _CHROME = re.compile(r"nav|menu|footer|header|breadcrumb|crumb|share|sidebar|copyright|banner|toolbar", re.I)
-_BLOCKS = {
-    "p",
-    "div",
-    "br",
-    "tr",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "section",
-    "article",
-    "blockquote",
-    "pre",
-    "dd",
-    "dt",
-    "dl",
-    "tbody",
-    "thead",
-    "center",
-}
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "tr",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "dl",
+        "tbody",
+        "thead",
+        "center",
+    }
+)
+_CANDIDATES = frozenset({"div", "article", "section", "td", "main"})
+_HEADINGS = frozenset({"h1", "h2"})
+_NOT_PROSE = frozenset({"script", "style", "template", "rt", "rp"})  # text here scores nothing
+_KEEP_SPACE = frozenset({"pre", "textarea"})
+_ASCII_SPACE = " \n\t\f\r"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NON_SPACE = re.compile(r"\S+")
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u3000]+")
 _LEADING_BAR = re.compile(r"^\s*\|\s*")
-_TEXT_STRINGS = (NavigableString, CData)  # what `get_text` reads: not comments, doctypes or script text
 _DATE_LINE = re.compile(r"(发布|發布|成文|印发)(时间|日期|時間)|日期[:：]")
 
 
@@ -50,77 +69,140 @@ def _cjk_len(s: str) -> int:
     return len(_CJK.findall(s))
 
 
-def _text(node: Tag) -> str:
-    """Visible text with block breaks as newlines and table cells separated by ` | `."""
-    parts: list[str] = []
-
-    def walk(n: Tag | NavigableString) -> None:
-        if isinstance(n, NavigableString):
-            parts.append(str(n).replace("\n", " "))
-            return
-        name = n.name or ""
-        if name in ("td", "th"):
-            parts.append(" | ")
-        if name in _BLOCKS:
-            parts.append("\n")
-        for child in n.children:
-            if isinstance(child, (Tag, NavigableString)):
-                walk(child)
-        if name in _BLOCKS:
-            parts.append("\n")
-
-    walk(node)
-    text = "".join(parts)
-    lines = [_LEADING_BAR.sub("", _SPACE_RUN.sub(" ", ln)).strip() for ln in text.split("\n")]
-    return "\n".join(ln for ln in lines if ln)
-
-
-def _tags(node: Tag, names: tuple[str, ...] | None = None) -> list[Tag]:
-    """`node.find_all(names)` (every tag when None), in document order, without bs4's generic matcher."""
-    return [t for t in node.descendants if isinstance(t, Tag) and (names is None or t.name in names)]
-
-
-def _is_chrome(tag: Tag) -> bool:
-    attrs = " ".join([tag.get("id") or "", *(tag.get("class") or [])])  # type: ignore[list-item]
+def _is_chrome(el: etree._Element) -> bool:
+    attrs = " ".join([el.get("id") or "", *_NON_SPACE.findall(el.get("class") or "")])
     return bool(attrs.strip()) and bool(_CHROME.search(attrs))
 
 
-def _body_scores(root: Tag) -> dict[int, int]:
-    """Every tag's body score (by `id`), in one pass from the leaves up: the Chinese chars of its text
-    (`get_text`'s strings: plain text and CDATA) less twice those inside its links (`<a>` below it)."""
-    cjk: dict[int, int] = {id(root): 0}
-    links: dict[int, int] = {id(root): 0}
-    for node in reversed(list(root.descendants)):  # every node before the tag that holds it
-        up = id(node.parent)
-        if isinstance(node, Tag):
-            n, a = cjk.get(id(node), 0), links.get(id(node), 0)
-            cjk[up] = cjk.get(up, 0) + n
-            links[up] = links.get(up, 0) + a + (n if node.name == "a" else 0)
-        elif type(node) in _TEXT_STRINGS:
-            cjk[up] = cjk.get(up, 0) + _cjk_len(node)
-    return {k: n - 2 * links.get(k, 0) for k, n in cjk.items()}
+def _dropped(el: etree._Element) -> bool:
+    return el.tag in _DROP_TAGS or _is_chrome(el)
+
+
+def _string(s: str, keep_space: bool) -> str:
+    """A text run as it counts: ASCII whitespace alone is one space (a newline when it held one)."""
+    if keep_space or s.strip(_ASCII_SPACE):
+        return s
+    return "\n" if "\n" in s else " "
+
+
+@dataclass
+class _Walk:
+    """One pass over the kept part of the page: flattened text parts, each candidate's slice of them and
+    body score, and the headings in document order with their Chinese-character counts."""
+
+    parts: list[str] = field(default_factory=list)
+    spans: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
+    scores: dict[etree._Element, int] = field(default_factory=dict)
+    headings: dict[etree._Element, int] = field(default_factory=dict)
+
+    def visit(self, el: etree._Element, keep_space: bool, prose: bool) -> tuple[int, int]:
+        """Emit `el`'s text; return its Chinese chars and those inside its links (score = chars - 2·links)."""
+        name = el.tag
+        keep_space = keep_space or name in _KEEP_SPACE
+        prose = prose and name not in _NOT_PROSE
+        start = len(self.parts)
+        if name in _CANDIDATES:
+            self.scores[el] = 0  # a place in document order (parents before children), as `max` reads it
+        if name in _HEADINGS:
+            self.headings[el] = 0
+        if name in ("td", "th"):
+            self.parts.append(" | ")
+        block = name in _BLOCKS
+        if block:
+            self.parts.append("\n")
+        cjk, links = self.inner(el.text, el, keep_space, prose)
+        if block:
+            self.parts.append("\n")
+        if name in _CANDIDATES:
+            self.spans[el] = (start, len(self.parts))
+            self.scores[el] = cjk - 2 * links
+        if name in _HEADINGS:
+            self.headings[el] = cjk
+        return cjk, links
+
+    def inner(
+        self, text: str | None, children: Iterable[etree._Element], keep_space: bool, prose: bool
+    ) -> tuple[int, int]:
+        """Emit a node's own text and its children (comments, kept elements and their tails)."""
+        cjk = links = 0
+        if text:
+            s = _string(text, keep_space)
+            self.parts.append(s.replace("\n", " "))
+            if prose:
+                cjk += _cjk_len(s)
+        for child in children:
+            if not isinstance(child.tag, str):  # a comment: flattened text, never prose
+                self.parts.append(_string(child.text or "", keep_space).replace("\n", " "))
+            elif not _dropped(child):
+                n, a = self.visit(child, keep_space, prose)
+                cjk += n
+                links += a + (n if child.tag == "a" else 0)
+            if child.tail:
+                s = _string(child.tail, keep_space)
+                self.parts.append(s.replace("\n", " "))
+                if prose:
+                    cjk += _cjk_len(s)
+        return cjk, links
+
+    def text(self, span: tuple[int, int] | None = None) -> str:
+        """The flattened text of the whole walk or of one candidate's span, one block per line."""
+        parts = self.parts if span is None else self.parts[span[0] : span[1]]
+        lines = [_LEADING_BAR.sub("", _SPACE_RUN.sub(" ", ln)).strip() for ln in "".join(parts).split("\n")]
+        return "\n".join(ln for ln in lines if ln)
+
+
+def _prose_strings(el: etree._Element, keep_dropped: bool) -> list[str]:
+    """The prose strings under `el` (what a heading or title reads), without or with dropped elements."""
+    if any(a.tag in _NOT_PROSE for a in el.iterancestors()):
+        return []
+    out: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.tag in _NOT_PROSE:
+            return
+        if node.text:
+            out.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and (keep_dropped or not _dropped(child)):
+                walk(child)
+            if child.tail:
+                out.append(child.tail)
+
+    walk(el)
+    return out
+
+
+def _joined(strings: list[str]) -> str:
+    """`get_text(" ", strip=True)`: the strings stripped, empty ones left out, joined by one space."""
+    return " ".join(s for s in (x.strip() for x in strings) if s)
 
 
 def extract_report_text(html: str) -> str:
     """Return title, date line and body text of a report page (plain text, one block per line)."""
-    soup = BeautifulSoup(html, "lxml")
-    title = _site_free_title(soup.title.get_text(" ", strip=True)) if soup.title else ""
-    for t in _tags(soup, _DROP_TAGS):
-        t.decompose()
-    for t in [t for t in _tags(soup) if _is_chrome(t)]:
-        if not t.decomposed:
-            t.decompose()
-    root = soup.body or soup
-    candidates = _tags(root, ("div", "article", "section", "td", "main"))
-    scores = _body_scores(root)
-    best = max(candidates, key=lambda t: scores.get(id(t), 0), default=root)
-    if scores.get(id(best), 0) < 0.5 * scores[id(root)]:  # text spread over siblings: keep the whole body
-        best = root
-    outside = _text(root)
-    body = outside if best is root else _text(best)
-    heading = next(
-        (h.get_text(" ", strip=True) for h in _tags(root, ("h1", "h2")) if _cjk_len(h.get_text())), ""
-    )
+    return report_text(parse_html(html))
+
+
+def report_text(page: etree._Element | None) -> str:
+    """`extract_report_text` of a page already parsed by `parse_html` (the tree is not changed)."""
+    if page is None:
+        return ""
+    # Text after `</html>` makes a second `<html>` next to the first; the page is all of them.
+    top = [*reversed(list(page.itersiblings(preceding=True))), page, *page.itersiblings()]
+    elements = [n for n in top if isinstance(n.tag, str)]
+    title_el = next((t for el in elements for t in el.iter("title")), None)
+    title = _site_free_title(_joined(_prose_strings(title_el, True))) if title_el is not None else ""
+    root = next((b for el in elements for b in el.iter("body")), None)
+    walk = _Walk()
+    if root is not None:  # the body is read whatever its class says: it is the page, not chrome
+        cjk, links = walk.visit(root, False, True)
+    else:  # no body (a frameset, a head-only page): every node of the document, the doctype left out
+        cjk, links = walk.inner(None, top, False, True)
+    best = max(walk.scores, key=walk.scores.__getitem__, default=None)
+    if best is not None and walk.scores[best] < 0.5 * (cjk - 2 * links):  # text spread over siblings
+        best = None  # keep the whole body
+    outside = walk.text()
+    body = outside if best is None else walk.text(walk.spans[best])
+    heading = next((_joined(_prose_strings(h, False)) for h, n in walk.headings.items() if n), "")
     head_lines = [ln for ln in (heading or title,) if ln and ln not in body]
     date_lines = [
         ln for ln in outside.split("\n") if len(ln) < 120 and _DATE_LINE.search(ln) and ln not in body

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from nianbao import PARSER_VERSION
 from nianbao.decode import DecodeError, decode_bytes
-from nianbao.html_extract import extract_report_text, looks_like_html
+from nianbao.html_extract import looks_like_html, report_text
 from nianbao.normalize import normalize
 from nianbao.ocr.detect import IMAGE_SUFFIXES, OCR_ENCODING
 from nianbao.ocr.limited import OcrContent, read_image_safely, read_mixed_safely, read_scanned_safely
 from nianbao.readers.docx import read_docx_safely
-from nianbao.readers.html_tables import html_grids
+from nianbao.readers.html_tables import page_grids, parse_html
 from nianbao.readers.legacy_doc import DOC_SUFFIXES, read_legacy_doc
 from nianbao.readers.limits import ReaderError
 from nianbao.readers.pdf import read_pdf_safely
@@ -205,12 +205,13 @@ def _extract(path: Path, raw: bytes, suffix: str) -> Extracted:
         raise ReaderError(kind, f"{path.name} does not start like a {suffix[1:].upper()} file")
     decoded = decode_bytes(raw)
     if suffix in HTML_SUFFIXES or looks_like_html(decoded.text):
+        page = parse_html(decoded.text)  # one parse for the text and the tables
         return Extracted(
-            extract_report_text(decoded.text),
+            report_text(page),
             "html",
             decoded.encoding,
             decoded.rule,
             decoded.replacement_count,
-            html_grids(decoded.text),
+            page_grids(page),
         )
     return Extracted(decoded.text, "txt", decoded.encoding, decoded.rule, decoded.replacement_count, [])

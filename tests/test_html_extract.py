@@ -2,8 +2,11 @@
 
 from pathlib import Path
 
-from nianbao.html_extract import extract_report_text, looks_like_html
+from lxml import etree
+
+from nianbao.html_extract import extract_report_text, looks_like_html, report_text
 from nianbao.ingest import Document, read_document
+from nianbao.readers.html_tables import html_grids, page_grids, parse_html
 
 FIXTURE = Path(__file__).parent / "fixtures" / "html" / "zj_gzw_2009_gbk.html"
 
@@ -41,3 +44,46 @@ def test_title_drops_the_site_name():
 def test_html_is_sniffed_in_a_txt_file():
     assert looks_like_html("<!DOCTYPE html><html><body>")
     assert not looks_like_html("2019年度政府信息公开工作年度报告\n一、总体情况")
+
+
+def test_a_body_whose_class_names_chrome_is_still_the_page():
+    # `share`/`footer` on <body> or <html> once dropped the whole page and left only the doctype's name
+    html = (
+        '<!DOCTYPE html><html class="nav-page"><head><title>某县2020年政府信息公开工作年度报告_某县网</title></head>'
+        '<body class="share-footer"><div id="zoom"><p>本机关2020年收到政府信息公开申请3件。</p></div></body></html>'
+    )
+    assert (
+        extract_report_text(html)
+        == "某县2020年政府信息公开工作年度报告\n本机关2020年收到政府信息公开申请3件。"
+    )
+
+
+def test_a_page_without_body_gives_its_text_but_not_the_doctype():
+    html = (
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01 Frameset//EN" "http://www.w3.org/TR/html4/frameset.dtd">'
+        "<html><head><title>某市2019年政府信息公开工作年度报告</title></head>"
+        '<frameset><frame src="body.html"></frameset></html>'
+    )
+    # the whole document is the text then; the doctype's name and ids once led it
+    assert extract_report_text(html) == "某市2019年政府信息公开工作年度报告"
+
+
+def test_comments_split_text_but_score_nothing_and_blank_runs_are_one_space():
+    html = (
+        "<html><body><div class=main><p>一、总体情况<!--正文-->本年\r\n<span>\x0c</span>公开</p>"
+        "<pre>a\x0c<b>\x0c</b>b</pre><a>相关链接相关链接相关链接</a></div></body></html>"
+    )
+    assert extract_report_text(html) == "一、总体情况正文本年 公开\na\x0c\x0cb\n相关链接相关链接相关链接"
+
+
+def test_one_parsed_page_serves_the_text_and_the_grids_unchanged():
+    html = (
+        "<html><body><nav><table><tr><td>首页</td></tr></table></nav><div id=content>"
+        "<table><tr><td>收到申请</td><td>5</td></tr></table></div></body></html>"
+    )
+    page = parse_html(html)
+    before = etree.tostring(page)
+    assert report_text(page) == "收到申请 | 5"
+    assert etree.tostring(page) == before  # the text walk leaves the nav table to the grids
+    assert [g.to_json() for g in page_grids(page)] == [g.to_json() for g in html_grids(html)]
+    assert [g.text_at(0, c) for g in page_grids(page) for c in range(g.width)] == ["首页", "收到申请", "5"]

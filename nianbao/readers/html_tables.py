@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import lxml.html
 from lxml import etree
 
 from nianbao.tables.grid import Cell, Grid, from_cells
@@ -220,22 +219,29 @@ def _grid(table: etree._Element, index: int, nested: dict[etree._Element, int]) 
 
 
 def parse_html(html: str) -> etree._Element | None:
-    """Parse a page with libxml2's forgiving HTML parser (no network, no entity expansion)."""
+    """Parse a page once, for its text (`html_extract.report_text`) and its tables (`page_grids`), with
+    libxml2's forgiving HTML parser (no network, no entity expansion). Comments stay in the tree: the text
+    reads them; the grids skip them."""
     html = _XML_DECL.sub("", html.lstrip("\ufeff"), count=1)
     if not html.strip():
         return None
-    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    parser = etree.HTMLParser(no_network=True)
     try:
-        return lxml.html.document_fromstring(html, parser=parser)
+        parser.feed(html)
+        return parser.close()
     except (etree.ParserError, ValueError):
         return None
 
 
 def html_grids(html: str) -> list[Grid]:
     """Every `<table>` of the page in document order (outer before inner), spans expanded."""
-    root = parse_html(html)
-    if root is None:
+    return page_grids(parse_html(html))
+
+
+def page_grids(page: etree._Element | None) -> list[Grid]:
+    """`html_grids` of a page already parsed by `parse_html` (the tree is not changed)."""
+    if page is None:
         return []
-    tables = [t for t in root.iter("table")]
+    tables = list(page.iter("table"))
     index = {t: i for i, t in enumerate(tables)}
     return [_grid(t, i, index) for i, t in enumerate(tables)]
