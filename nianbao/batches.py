@@ -1,10 +1,12 @@
 """Parse batches as Parquet files on a shared path: many writers (pool or Dask workers), one stager.
 
-A batch is a folder `<root>/batch-NNNNN/` with one Parquet file per staging table (`documents`, the parsed
-tables, `quarantine`). Workers write them through fsspec (a local folder by default, `s3://…` on a cluster,
-`NIANBAO_BATCH_URL`); the build's single writer stages them into DuckDB in one transaction per batch. The
-Parquet schema is the staging DDL's (`staging_schema.py`) as DuckDB maps it to Arrow, so a column added
-there travels without a change here.
+A batch is a folder `<root>/batch-NNNNN/` holding one folder per staging table (`documents`, the parsed
+tables, `quarantine`) of Parquet parts, `<table>/part-KKKKK.parquet`: each pool task (a part of the batch's
+documents) writes its own rows where it parsed them, so only counts travel back to the flow's process. A part
+with no rows for a table writes no file for it, and a table with no parts is empty to the stager. Workers
+write through fsspec (a local folder by default, `s3://…` on a cluster, `NIANBAO_BATCH_URL`); the build's single
+writer stages a batch into DuckDB in one transaction. The Parquet schema is the staging DDL's
+(`staging_schema.py`) as DuckDB maps it to Arrow, so a column added there travels without a change here.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from nianbao.payloads import DOCUMENTS_WITH_PAYLOADS, insert_documents
 from nianbao.staging import PARSED_TABLES, create_staging
 
 BATCH_URL_ENV = "NIANBAO_BATCH_URL"
@@ -38,7 +41,8 @@ def arrow_schema(table: str) -> pa.Schema:
     con = duckdb.connect(":memory:")
     try:
         create_staging(con)
-        return con.sql(f"select * from staging.{table} limit 0").to_arrow_table().schema
+        relation = DOCUMENTS_WITH_PAYLOADS if table == "documents" else f"staging.{table}"
+        return con.sql(f"select * from {relation} limit 0").to_arrow_table().schema
     finally:
         con.close()
 
@@ -57,21 +61,48 @@ def to_arrow(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
     )
 
 
-def write_batch(root: str, index: int, rows: dict[str, Sequence[dict[str, Any]]]) -> str:
-    """Write one batch folder (every table, empty ones too, so the stager never guesses); returns its URL."""
+def start_batch(root: str, index: int) -> str:
+    """An empty folder for batch `index` (parts left by an earlier attempt would be staged twice); its URL."""
     url = f"{root.rstrip('/')}/batch-{index:05d}"
     fs, path = fsspec.core.url_to_fs(url)
+    if fs.exists(path):
+        fs.rm(path, recursive=True)
     fs.makedirs(path, exist_ok=True)
-    for table in BATCH_TABLES:
-        with fs.open(f"{path}/{table}.parquet", "wb") as f:
-            pq.write_table(to_arrow(table, rows.get(table, ())), f)
     return url
+
+
+def write_part(url: str, part: int, rows: dict[str, Sequence[dict[str, Any]]]) -> dict[str, int]:
+    """Write one part of the batch at `url`: a Parquet file per table that has rows. Returns rows per table."""
+    fs, path = fsspec.core.url_to_fs(url)
+    counts = {}
+    for table in BATCH_TABLES:
+        if counts.setdefault(table, len(rows.get(table, ()))):
+            fs.makedirs(f"{path}/{table}", exist_ok=True)
+            with fs.open(f"{path}/{table}/part-{part:05d}.parquet", "wb") as f:
+                pq.write_table(to_arrow(table, rows[table]), f)
+    return counts
+
+
+def batch_parts(url: str) -> dict[str, list[str]]:
+    """Each table's part files in the batch at `url`, as URLs DuckDB reads (an empty list: no rows)."""
+    fs, path = fsspec.core.url_to_fs(url)
+    local = _protocol(fs) in ("file", "local")
+    parts: dict[str, list[str]] = {t: [] for t in BATCH_TABLES}
+    for found in sorted(fs.glob(f"{path.rstrip('/')}/*/part-*.parquet")):
+        table = found.rsplit("/", 2)[-2]
+        if table in parts:
+            parts[table].append(found if local else fs.unstrip_protocol(found))
+    return parts
+
+
+def _protocol(fs: fsspec.AbstractFileSystem) -> str:
+    return fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
 
 
 def _readable(con: duckdb.DuckDBPyConnection, url: str) -> None:
     """Let DuckDB read a non-local URL through fsspec (no httpfs extension to download)."""
     fs, _ = fsspec.core.url_to_fs(url)
-    protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+    protocol = _protocol(fs)
     if protocol not in ("file", "local") and not con.filesystem_is_registered(protocol):
         con.register_filesystem(fs)
 
@@ -83,32 +114,41 @@ def stage_batch(con: duckdb.DuckDBPyConnection, url: str) -> dict[str, int]:
     `staging.documents`; a file the reader quarantines again keeps its first_seen. Returns rows per table.
     """
     _readable(con, url)
-    files = {t: f"{url}/{t}.parquet" for t in BATCH_TABLES}
+    parts = batch_parts(url)
+
+    def rows(table: str) -> tuple[str, list]:
+        """The batch's rows of `table` as SQL and its parameters (no parts: no rows, the table's columns)."""
+        if parts[table]:
+            return "read_parquet(?)", [parts[table]]
+        return f"(select * from staging.{table} where false)", []
+
     counts: dict[str, int] = {}
     con.execute("begin")
     try:
-        con.execute(
-            "create or replace temp table _batch_ids as select document_id from read_parquet(?)",
-            [files["documents"]],
-        )
+        sql, params = rows("documents")
+        con.execute(f"create or replace temp table _batch_ids as select document_id from {sql}", params)
         for t in ("documents", *PARSED_TABLES, "quarantine"):
             con.execute(f"delete from staging.{t} where document_id in (select document_id from _batch_ids)")
-        for t in ("documents", *PARSED_TABLES):
+        sql, params = rows("documents")
+        counts["documents"] = insert_documents(con, sql, params) if parts["documents"] else 0
+        for t in PARSED_TABLES:
+            sql, params = rows(t)
             counts[t] = con.execute(
-                f"insert into staging.{t} by name select * from read_parquet(?)", [files[t]]
+                f"insert into staging.{t} by name select * from {sql}", params
             ).fetchone()[0]
+        sql, params = rows("quarantine")
         counts["quarantine"] = con.execute(
-            """insert into staging.quarantine by name select * from read_parquet(?)
+            f"""insert into staging.quarantine by name select * from {sql}
                on conflict (document_id, stage) do update set
                  source_path = excluded.source_path, reason_code = excluded.reason_code,
                  message = excluded.message, parser_version = excluded.parser_version,
                  last_seen = excluded.last_seen""",
-            [files["quarantine"]],
+            params,
         ).fetchone()[0]
         counts["documents"] -= con.execute(
-            """delete from staging.documents where document_id in
-               (select document_id from read_parquet(?) where stage = 'parse')""",
-            [files["quarantine"]],
+            f"""delete from staging.documents where document_id in
+               (select document_id from {sql} where stage = 'parse')""",
+            params,
         ).fetchone()[0]
         con.execute("commit")
     except Exception:

@@ -13,6 +13,9 @@ from itertools import islice
 from typing import Any
 
 BATCH_SIZE = 250  # documents per ingest / parse task: one task per batch, never per document
+# Documents per pool task within a batch, each written as its own Parquet part by the worker that parsed it:
+# a worker holds this many documents at a time, and a batch's parts keep both cores busy to its end.
+PART_SIZE = 25
 
 
 def new_run_id(now: datetime | None = None) -> str:

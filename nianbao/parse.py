@@ -85,14 +85,15 @@ _pool: tuple[int, ProcessPoolExecutor] | None = None  # (workers, pool): one poo
 
 
 def pool_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
-    """Map in a spawn-context process pool (safe next to Prefect's threads); small batches run inline.
+    """Map in a spawn-context process pool (safe next to Prefect's threads), one item per task (an item is a
+    batch's part, many documents); one worker or one item runs inline.
 
     The pool outlives the call: a build maps hundreds of batches, and starting `workers` interpreters for
     each would cost more than parsing a batch. `close_pool` ends it (the build does, when it finishes).
     """
     global _pool
     items = list(items)
-    if workers <= 1 or len(items) < POOL_THRESHOLD:
+    if workers <= 1 or len(items) <= 1:
         return [fn(i) for i in items]
     if _pool is None or _pool[0] != workers:
         close_pool()
@@ -101,7 +102,7 @@ def pool_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
             ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")),
         )
     try:
-        return list(_pool[1].map(fn, items, chunksize=max(1, len(items) // (workers * 4))))
+        return list(_pool[1].map(fn, items))
     except BrokenProcessPool:
         close_pool()  # a worker died: the next batch starts a fresh pool
         raise

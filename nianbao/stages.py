@@ -15,10 +15,12 @@ from typing import Any
 
 from nianbao import PARSER_VERSION
 from nianbao.batches import stage_batch as stage_parquet
-from nianbao.batches import write_batch
+from nianbao.batches import start_batch, write_part
+from nianbao.build_policy import PART_SIZE
 from nianbao.dedupe import Candidate, Duplicate, find_duplicates
 from nianbao.ingest import Document, Quarantined, file_id, read_document
-from nianbao.parse import NotAReport, parse_text, pool_map
+from nianbao.parse import POOL_THRESHOLD, NotAReport, parse_text, pool_map
+from nianbao.payloads import VIEW as PAYLOADS
 from nianbao.quarantine import TRANSIENT
 from nianbao.staging import move_to_quarantine, parsed_rows
 from nianbao.warehouse import connect
@@ -132,37 +134,47 @@ def _ingest_parse(args: tuple[str, str]) -> dict:
     return out
 
 
+def _ingest_parse_part(args: tuple[list[tuple[str, str]], str, int, datetime]) -> dict[str, Any]:
+    """One part of a batch through reader and parser in one worker process, written there as Parquet parts:
+    the documents' texts and rows never travel back to the flow's process, only counts and seconds."""
+    pairs, url, part, at = args
+    rows: dict[str, list[dict]] = {"documents": [], "quarantine": []}
+    out = {"ingest_quarantined": 0, "quarantined": 0, "ocr_pages": 0, "read_s": 0.0, "parse_s": 0.0}
+    for pair in pairs:
+        res = _ingest_parse(pair)
+        out["read_s"] += res["read_s"]
+        out["parse_s"] += res["parse_s"]
+        if doc := res.get("document"):
+            rows["documents"].append(asdict(doc))
+            out["ocr_pages"] += doc.ocr_pages
+        if q := res.get("quarantine"):
+            rows["quarantine"].append(asdict(q) | {"first_seen": at, "last_seen": at})
+            out["ingest_quarantined"] += q.stage == "ingest"
+            out["quarantined"] += q.stage == "parse"
+        for table, table_rows in res.get("rows", {}).items():
+            rows.setdefault(table, []).extend(table_rows)
+    return out | {"rows": write_part(url, part, rows)}
+
+
 def ingest_parse_batch(
     pairs: list[tuple[str, str]], root: str, index: int, at: datetime, workers: int
 ) -> dict[str, Any]:
-    """Read and parse a batch of claimed files (a process pool of `workers`) into one Parquet batch under
-    `root`; returns its URL and counts. Touches no warehouse, so it runs on any worker that sees the files."""
+    """Read and parse a batch of claimed files into one Parquet batch under `root`, part by part (a process
+    pool of `workers` takes the parts); returns its URL and counts. Touches no warehouse, so it runs on any
+    worker that sees the files."""
     started = time.perf_counter()
-    results = pool_map(_ingest_parse, pairs, workers)
-    rows: dict[str, list[dict]] = {"documents": [], "quarantine": []}
-    read_s = parse_s = 0.0
-    ingest_quarantined = parse_quarantined = 0
-    for res in results:
-        read_s, parse_s = read_s + res["read_s"], parse_s + res["parse_s"]
-        if "document" in res:
-            rows["documents"].append(asdict(res["document"]))
-        if q := res.get("quarantine"):
-            rows["quarantine"].append(asdict(q) | {"first_seen": at, "last_seen": at})
-            ingest_quarantined += q.stage == "ingest"
-            parse_quarantined += q.stage == "parse"
-        for table, table_rows in res.get("rows", {}).items():
-            rows.setdefault(table, []).extend(table_rows)
-    url = write_batch(root, index, rows)
+    url = start_batch(root, index)
+    parts = [(pairs[i : i + PART_SIZE], url, k, at) for k, i in enumerate(range(0, len(pairs), PART_SIZE))]
+    results = pool_map(_ingest_parse_part, parts, workers if len(pairs) >= POOL_THRESHOLD else 1)
+    total = {k: sum(r[k] for r in results) for k in ("ingest_quarantined", "quarantined", "ocr_pages")}
+    read_s, parse_s = sum(r["read_s"] for r in results), sum(r["parse_s"] for r in results)
     wall = time.perf_counter() - started
     share = read_s / (read_s + parse_s) if read_s + parse_s else 0.5
-    return {
+    return total | {
         "url": url,
-        "read": len(rows["documents"]),
-        "ingest_quarantined": ingest_quarantined,
-        "quarantined": parse_quarantined,
-        "figures": len(rows.get("prose_facts", [])),
-        "cells": len(rows.get("table_cells", [])),
-        "ocr_pages": sum(d["ocr_pages"] for d in rows["documents"]),
+        "read": sum(r["rows"]["documents"] for r in results),
+        "figures": sum(r["rows"]["prose_facts"] for r in results),
+        "cells": sum(r["rows"]["table_cells"] for r in results),
         "ingest_s": wall * share,  # the batch's wall time, split by what reading and parsing cost
         "parse_s": wall * (1 - share),
     }
@@ -209,10 +221,11 @@ def set_aside_duplicates(candidate: Path, at: datetime) -> list[Duplicate]:
     dups: list[Duplicate] = []
     with connect(candidate, read_only=True) as con:
         cur = con.execute(
-            f"""select d.document_id, d.source_path, m.agency, m.report_year, d.normalized_text,
+            f"""select d.document_id, d.source_path, m.agency, m.report_year, p.normalized_text,
                       (select count(*) from staging.table_cells c where c.document_id = d.document_id)
                     + (select count(*) from staging.prose_facts f where f.document_id = d.document_id)
                from staging.documents d join staging.report_metadata m using (document_id)
+                    join {PAYLOADS} p using (document_id)
                where (m.agency, m.report_year) in (
                    select (agency, report_year) from staging.report_metadata
                    where agency is not null and report_year is not null

@@ -13,10 +13,12 @@ import pytest
 
 from nianbao import PARSER_VERSION, batches, stages
 from nianbao.ingest import discover, file_id
+from nianbao.parse import POOL_THRESHOLD, close_pool
+from nianbao.payloads import PAYLOAD_COLUMNS
 from nianbao.staging import PARSED_TABLES
 from nianbao.staging_schema import STAGING_DDL, ddl_columns
 from nianbao.warehouse import connect, start_candidate
-from tests.conftest import SEEDS
+from tests.conftest import FIXTURES, SEEDS
 
 AT = datetime(2026, 1, 2, 3, 4, 5)
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -50,7 +52,11 @@ def test_discover_does_not_follow_symlinks_out_of_the_given_folder(tmp_path):
 
 def test_parquet_schema_is_the_staging_ddl():
     for table in batches.BATCH_TABLES:
-        assert batches.arrow_schema(table).names == list(ddl_columns(STAGING_DDL[table]))
+        if table != "documents":
+            assert batches.arrow_schema(table).names == list(ddl_columns(STAGING_DDL[table]))
+    # a batch's documents carry their payloads; staging moves them to a segment (nianbao/payloads.py)
+    documents = [c for c in ddl_columns(STAGING_DDL["documents"]) if c != "payload_segment"]
+    assert batches.arrow_schema("documents").names == documents + list(PAYLOAD_COLUMNS)
     meta = batches.arrow_schema("report_metadata")
     assert (str(meta.field("report_year").type), str(meta.field("published_on").type)) == (
         "int32",
@@ -114,9 +120,15 @@ def test_a_parquet_batch_stages_what_the_parser_found(tmp_path):
     res = stages.ingest_parse_batch(todo, str(tmp_path / "batches"), 7, AT, 1)
     assert res["url"] == str(tmp_path / "batches" / "batch-00007")
     assert (res["read"], res["ingest_quarantined"], res["quarantined"]) == (2, 1, 1)
-    cells = pq.read_table(f"{res['url']}/table_cells.parquet")
-    assert cells.schema == batches.arrow_schema("table_cells") and cells.num_rows == res["cells"]
+    # one part (3 documents), a file for each table with rows: this plain-text report has no tables
+    assert sorted(p.relative_to(res["url"]).as_posix() for p in Path(res["url"]).rglob("*.parquet")) == [
+        f"{t}/part-00000.parquet"
+        for t in ("documents", "prose_facts", "quarantine", "report_metadata", "sections")
+    ]
+    facts = pq.read_table(f"{res['url']}/prose_facts/part-00000.parquet")
+    assert facts.schema == batches.arrow_schema("prose_facts") and facts.num_rows == res["figures"]
     counts = stages.stage_batch(cand, res["url"])
+    assert counts["table_cells"] == counts["parse_issues"] == res["cells"] == 0
     assert counts["prose_facts"] == res["figures"] > 0
     assert _rows(cand, "select source_path from staging.documents") == [(paths[0],)]
     assert _rows(
@@ -141,6 +153,36 @@ def test_a_parquet_batch_stages_what_the_parser_found(tmp_path):
     ]
     batches.remove(str(tmp_path / "batches"))
     assert not (tmp_path / "batches").exists()
+
+
+def test_a_batch_parsed_in_parts_by_the_pool_stages_what_one_part_stages(tmp_path, monkeypatch):
+    """Two pool workers each write the parts they parsed (3 documents a part); the stager reads every part
+    of every table and stages the same rows as one part written in this process."""
+    paths = [str(p) for p in (*SEED_FILES, *sorted((FIXTURES / "corpus" / "pages2").glob("*.txt"))[:6])]
+    whole, parted = _candidate(tmp_path / "whole"), _candidate(tmp_path / "parted")
+    todo, _ = stages.claim_new(whole, stages.hash_batch(paths))
+    assert len(todo) == len(paths) == 11 >= POOL_THRESHOLD
+    one = stages.ingest_parse_batch(todo, str(tmp_path / "one"), 0, AT, 1)
+    monkeypatch.setattr(stages, "PART_SIZE", 3)
+    try:
+        res = stages.ingest_parse_batch(todo, str(tmp_path / "pool"), 0, AT, 2)
+    finally:
+        close_pool()
+    assert {k: v for k, v in res.items() if not k.endswith(("_s", "url"))} == {
+        k: v for k, v in one.items() if not k.endswith(("_s", "url"))
+    }
+    assert sorted(p.name for p in Path(res["url"], "documents").iterdir()) == [
+        f"part-{k:05d}.parquet" for k in range(4)
+    ]
+    assert stages.stage_batch(parted, res["url"]) == stages.stage_batch(whole, one["url"])
+    for table in ("documents", *PARSED_TABLES, "quarantine"):
+        sql = f"select * from staging.{table} order by all"
+        if table == "documents":  # with their payloads; each warehouse names its own segment
+            sql = (
+                "select * exclude (payload_segment) from staging.documents"
+                " join staging.document_payloads using (document_id) order by all"
+            )
+        assert _rows(parted, sql) == _rows(whole, sql), table
 
 
 def test_stage_batch_reads_through_fsspec(tmp_path):
