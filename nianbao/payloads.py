@@ -213,13 +213,17 @@ def listed_segments(path: Path) -> set[str]:
 
 def collect_garbage(warehouse: Path, kept: list[Path]) -> list[Path]:
     """Delete the segments (and unfinished writes) in the warehouse's folder that no file in `kept` lists.
-    Call under the build lock, with no candidate alive: a candidate's segments are listed by no kept file."""
+    Call under the build lock, with no candidate alive: a candidate's segments are listed by no kept file.
+    A kept file another process holds open for writing cannot be read: then nothing is deleted this time."""
     folder = warehouse.parent / store_folder(warehouse)
     if not folder.is_dir():
         return []
     keep: set[str] = set()
     for f in kept:
-        keep |= listed_segments(f)  # a file that cannot be read raises: nothing is deleted on a guess
+        try:
+            keep |= listed_segments(f)
+        except duckdb.Error:  # locked by a writer (a `duckdb` shell, say): never delete on a guess
+            return []
     removed = []
     for p in sorted(folder.iterdir()):
         if p.is_file() and p.name not in keep:

@@ -172,3 +172,19 @@ def test_a_moved_warehouse_without_its_payloads_folder_is_refused(
     os.replace(wh.parent / "payloads", moved.parent / "payloads")
     publish(start_candidate(moved, "r3"), moved, "r3")  # the build re-points the view at the new folder
     assert list(_texts(moved)) == [docs[0].document_id]
+
+
+def test_collection_waits_while_a_writer_holds_the_published_file(
+    tmp_path: Path, docs: list[Document]
+) -> None:
+    """A `duckdb` shell holding the published file for writing: the build goes on, deleting nothing."""
+    wh = tmp_path / "wh.duckdb"
+    _build(wh, "r1", docs[:1])
+    stray = wh.parent / "payloads" / wh.stem / "stray.parquet"
+    stray.write_bytes(b"not listed")
+    holder = duckdb.connect(str(wh))
+    try:
+        assert clean_stale_candidates(wh) == []
+    finally:
+        holder.close()
+    assert clean_stale_candidates(wh) == [stray]
