@@ -382,6 +382,32 @@ def test_text_between_keeps_tables_apart(tmp_path: Path) -> None:
     assert [(g.page, len(g.rows)) for g in content.grids] == [(1, 2), (2, 2)]
 
 
+def test_bold_faked_by_over_printing_reads_once(tmp_path: Path) -> None:
+    """Word fakes bold by printing a run twice, a hair apart: each character is read once, in page order,
+    exactly as pdfplumber's own `dedupe_chars()` keeps them (the reader's is the same rule, without its
+    quadratic final sort)."""
+    from nianbao.readers.pdf import _dedupe_chars
+
+    xs = [72.0, 250.0, 350.0]
+    bold = _text(72, 60, "二、主动公开政府信息情况") + _text(72.3, 60, "二、主动公开政府信息情况")
+    cells = _ruled(xs, 100, [["规章", "12"], ["行政规范性文件", "3"]])
+    cells += _text(xs[0] + 3.3, 105, "规章") + _text(xs[1] + 3.4, 105, "12")
+    path = tmp_path / "bold.pdf"
+    path.write_bytes(_make_pdf([bold + cells + _text(72, 200, "三、其他")]))
+    content = read_pdf(path)
+    assert content.text.splitlines()[0] == "二、主动公开政府信息情况"
+    (grid,) = content.grids
+    assert [[grid.text_at(r, k) for k in range(2)] for r in range(2)] == [
+        ["规章", "12"],
+        ["行政规范性文件", "3"],
+    ]
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        theirs, ours = page.dedupe_chars().chars, _dedupe_chars(page).chars
+        assert len(page.chars) - len(ours) == len("二、主动公开政府信息情况") + len("规章") + len("12")
+        assert [id(c) for c in ours] == [id(c) for c in theirs]
+
+
 # --- limits -----------------------------------------------------------------------------------------------
 
 

@@ -14,13 +14,14 @@ Hostile files are refused with a `ReaderError` reason (`not_a_pdf`, `truncated_p
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from nianbao.ocr.detect import unusable_text
 from nianbao.readers.limits import ReaderError, exception_chain, run_limited
@@ -35,6 +36,9 @@ HAIRLINE = 2.5  # a filled rect thinner than this is a ruling drawn as a box
 EOF_WINDOW = 1024  # %%EOF must be this close to the end (after trailing whitespace)
 MAX_RULINGS = 2000  # more segments than this on a page is a drawing, not a table
 MARGIN_BAND = 0.1  # top/bottom fraction of the page where bare page numbers live
+
+_EPS = 1e-6  # widening of an index lookup, so float rounding never drops a hit the exact test keeps
+_T = TypeVar("_T")
 
 BARE_NUMBER = re.compile(r"^\d{1,4}$")  # a page number only when it stands alone in the margin band
 _NUMERIC_CELL = re.compile(rf"^[+-]?{DIGITS}%?$")
@@ -154,8 +158,29 @@ def _rulings(page: Page) -> tuple[list[_Seg], list[_Seg]]:
     return hs, vs
 
 
-def _covers(segs: list[_Seg], pos: float, at: float, tol: float = TOL) -> bool:
-    return any(abs(s.pos - pos) <= tol and s.lo - tol <= at <= s.hi + tol for s in segs)
+class _ByCoord(Generic[_T]):
+    """Items sorted by one coordinate: those within a range without scanning all of them (a Word table
+    drawn cell by cell has thousands of rulings, a page thousands of characters). Hits come back in the
+    items' original order, so every caller sees exactly what a full scan with its own test would give."""
+
+    def __init__(self, items: Sequence[_T], key: Callable[[_T], float]) -> None:
+        self._items = items
+        self._order = sorted(range(len(items)), key=lambda i: key(items[i]))
+        self._keys = [key(items[i]) for i in self._order]
+
+    def between(self, lo: float, hi: float, ordered: bool = True) -> list[_T]:
+        """Items with the coordinate in [lo, hi], widened by a hair: callers apply their exact test."""
+        a = bisect.bisect_left(self._keys, lo - _EPS)
+        b = bisect.bisect_right(self._keys, hi + _EPS)
+        hits = self._order[a:b]
+        return [self._items[i] for i in (sorted(hits) if ordered else hits)]
+
+
+def _covers(segs: _ByCoord[_Seg], pos: float, at: float, tol: float = TOL) -> bool:
+    return any(
+        abs(s.pos - pos) <= tol and s.lo - tol <= at <= s.hi + tol
+        for s in segs.between(pos - tol, pos + tol, ordered=False)
+    )
 
 
 def _close_open_ends(across: list[_Seg], along: list[_Seg]) -> list[_Seg]:
@@ -165,15 +190,21 @@ def _close_open_ends(across: list[_Seg], along: list[_Seg]) -> list[_Seg]:
     them (horizontals). A dangling end at position p is met by extending the nearest `across` segment
     at p, or, where two or more ends dangle at p and nothing is there, by a new synthetic segment.
     """
+    by_pos = _ByCoord(across, lambda s: s.pos)
     dangling: list[tuple[float, float]] = []  # (position across, coordinate along)
     for s in along:
         for end in (s.lo, s.hi):
-            if not _covers(across, end, s.pos):
+            if not _covers(by_pos, end, s.pos):
                 dangling.append((end, s.pos))
+    ends = _ByCoord(dangling, lambda d: d[0])
     added: list[_Seg] = []
     for group_pos in cluster_values([p for p, _ in dangling]):
-        coords = sorted(c for p, c in dangling if abs(p - group_pos) <= TOL)
-        at_pos = [s for s in across if abs(s.pos - group_pos) <= TOL]
+        coords = sorted(
+            c for p, c in ends.between(group_pos - TOL, group_pos + TOL) if abs(p - group_pos) <= TOL
+        )
+        at_pos = [
+            s for s in by_pos.between(group_pos - TOL, group_pos + TOL) if abs(s.pos - group_pos) <= TOL
+        ]
         if at_pos:
             for c in coords:
                 nearest = min(
@@ -265,8 +296,8 @@ def _ruled_tables(page: Page, pno: int, hs: list[_Seg], vs: list[_Seg]) -> list[
         "edge_min_length": TOL,
         "intersection_tolerance": TOL,
     }
-    real_hs = [s for s in hs if not s.synthetic]
-    chars = page.chars
+    real_hs = _ByCoord([s for s in hs if not s.synthetic], lambda s: s.pos)
+    chars = _ByCoord(page.chars, lambda ch: (ch["top"] + ch["bottom"]) / 2)
     out: list[PageTable] = []
     for table in page.find_tables(settings):
         boxes = [tuple(float(v) for v in c) for c in table.cells]
@@ -279,10 +310,10 @@ def _ruled_tables(page: Page, pno: int, hs: list[_Seg], vs: list[_Seg]) -> list[
         cells = []
         for b in boxes:
             bbox = (b[0], b[1], b[2], b[3])
-            text = _chars_text([ch for ch in chars if _inside(ch, bbox)])
+            text = _chars_text([ch for ch in chars.between(bbox[1], bbox[3]) if _inside(ch, bbox)])
             covered = sum(
                 max(0.0, min(s.hi, bbox[2]) - max(s.lo, bbox[0]))
-                for s in real_hs
+                for s in real_hs.between(bbox[1] - TOL, bbox[1] + TOL)
                 if abs(s.pos - bbox[1]) <= TOL
             )
             cells.append(RawCell(bbox, text, open_top=covered < 0.5 * (bbox[2] - bbox[0])))
@@ -533,10 +564,28 @@ class PageResult:
     notes: list[str]
 
 
+def _dedupe_chars(page: Page, tolerance: float = 1.0) -> Page:
+    """The page without duplicate characters: pdfplumber's `Page.dedupe_chars()` (same text, upright, font
+    and size, positions chained within `tolerance`; the first of a cluster in (doctop, x0) order stays), less
+    its final `sorted(key=list.index)`, quadratic in the characters (seconds on a table page). Survivors
+    keep their order on the page, as there."""
+    from pdfplumber.utils import cluster_objects
+
+    def key(ch: dict[str, Any]) -> tuple[Any, ...]:
+        return (ch["upright"], ch["text"], ch["fontname"], ch["size"])
+
+    keep: set[int] = set()
+    for _, group in itertools.groupby(sorted(page.chars, key=key), key=key):
+        for y_cluster in cluster_objects(list(group), lambda ch: ch["doctop"], tolerance):
+            for x_cluster in cluster_objects(y_cluster, lambda ch: ch["x0"], tolerance):
+                keep.add(id(min(x_cluster, key=lambda ch: (ch["doctop"], ch["x0"]))))
+    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
+
+
 def _read_page(raw_page: Page, pno: int) -> PageResult:
     """One page: rulings → tables (or the words fallback), page numbers dropped, the text layer."""
     notes: list[str] = []
-    page = raw_page.dedupe_chars()  # bold faked by over-printing would double every character
+    page = _dedupe_chars(raw_page)  # bold faked by over-printing would double every character
     hs, vs = _rulings(page)
     if len(hs) + len(vs) > MAX_RULINGS:
         notes.append(f"page {pno}: {len(hs) + len(vs)} rulings, a drawing: no tables read")
