@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6})\)")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+# The bracket first, its CJK neighbour checked behind it: a pattern that starts with a literal is found by a
+# fast scan, one that starts with a lookbehind is tried at every position (same matches).
+_PINYIN = re.compile(r"\((?<=[\u4e00-\u9fff]\()(?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6})\)")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _SPACES = " \t\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff"
 TRADITIONAL_RATIO = 0.02  # share of CJK chars that t2s changes above which a text is called traditional
 
@@ -93,6 +95,9 @@ def _t2s_chunk(chunk: str) -> str:
 Runs = list[tuple[int, int, int]]  # (output start, input start, length): consecutive chars map one to one
 
 
+_NFKC_CHAR: dict[str, str] = {}  # char → its NFKC form; a corpus uses a few thousand distinct chars
+
+
 def _nfkc_table(text: str) -> dict[str, str]:
     """NFKC char by char, for the chars of `text` it changes: ASCII and CJK ideographs stay as they are,
     odd spaces become " "."""
@@ -100,7 +105,9 @@ def _nfkc_table(text: str) -> dict[str, str]:
     for ch in set(text):
         if ch.isascii() or "\u4e00" <= ch <= "\u9fff":
             continue
-        out = " " if ch in _SPACES else unicodedata.normalize("NFKC", ch)
+        out = _NFKC_CHAR.get(ch)
+        if out is None:
+            out = _NFKC_CHAR[ch] = " " if ch in _SPACES else unicodedata.normalize("NFKC", ch)
         if out != ch:
             table[ch] = out
     return table
@@ -109,6 +116,8 @@ def _nfkc_table(text: str) -> dict[str, str]:
 def _nfkc(text: str) -> tuple[str, Runs]:
     """NFKC with its runs; a char that NFKC expands maps all its output chars to itself."""
     table = _nfkc_table(text)
+    if not table:
+        return text, [(0, 0, len(text))]
     expanding = [ch for ch, out in table.items() if len(out) != 1]
     trans = str.maketrans(table)
     if not expanding:
@@ -188,21 +197,23 @@ def _outside(pattern: re.Pattern[str], text: str) -> tuple[list[tuple[int, int]]
     return spans, n
 
 
-_WS_RUN = re.compile(r"[ \n\r]+")
+_WS_EDIT = re.compile(r"[ \n\r]{2,}|\r")  # a lone space or newline inside the text stays as it is
 
 
 def _whitespace(text: str) -> list[tuple[int, int]]:
     """Spans kept when runs of spaces collapse to one, lines are trimmed, at most one blank line stands in a
-    row and carriage returns go: inside the text a run keeps its first two newlines, or else its first space."""
+    row and carriage returns go: inside the text a run keeps its first two newlines, or else its first space.
+
+    Only the runs that lose a char are visited (most are one newline or one space), so a span runs from one
+    such edit to the next."""
+    pos = len(text) - len(text.lstrip(" \n\r"))
+    end = len(text.rstrip(" \n\r"))
     spans: list[tuple[int, int]] = []
-    pos = 0
-    for m in _WS_RUN.finditer(text):
+    for m in _WS_EDIT.finditer(text, pos, end):
         a, b = m.span()
         if a > pos:
             spans.append((pos, a))
         pos = b
-        if a == 0 or b == len(text):
-            continue
         run = m.group()
         first = run.find("\n")
         if first >= 0:
@@ -211,8 +222,8 @@ def _whitespace(text: str) -> list[tuple[int, int]]:
                 spans.append((a + second, a + second + 1))
         elif (space := run.find(" ")) >= 0:
             spans.append((a + space, a + space + 1))
-    if pos < len(text):
-        spans.append((pos, len(text)))
+    if end > pos:
+        spans.append((pos, end))
     return spans
 
 
@@ -233,13 +244,14 @@ def fold(text: str) -> str:
     """`normalize(text).text` but for whitespace, without the offset map: for callers that drop all
     whitespace (canonical labels). The whitespace pass drops a run of carriage returns between two chars
     whole, so they go here too."""
-    text = text.translate(str.maketrans(_nfkc_table(text)))
+    if table := _nfkc_table(text):  # an already normalised text has none: no pass over it
+        text = text.translate(str.maketrans(table))
     return _PINYIN.sub("", _to_simplified(text)[0]).replace("\r", "")
 
 
 def normalize(text: str) -> Normalized:
     text, runs = _nfkc(text)
-    cjk = len(_CJK.findall(text))
+    cjk = sum(map(len, _CJK_RUN.findall(text)))
     text, changed = _to_simplified(text)
     script = "none" if cjk == 0 else ("traditional" if changed / cjk > TRADITIONAL_RATIO else "simplified")
     spans, pinyin = _outside(_PINYIN, text)

@@ -45,7 +45,7 @@ def parse_text(document_id: str, text: str, grids_json: str = "[]") -> ParsedRep
     sections = split_sections(text)
     # Converter-shaped tables (markdown, label/value blocks) first; the flattened reader gets what they left.
     converted, rest = converter_grids(text)
-    grids = [Grid.from_json(json.dumps(g)) for g in json.loads(grids_json)] + converted + text_grids(rest)
+    grids = [Grid.from_dict(g) for g in json.loads(grids_json)] + converted + text_grids(rest)
     metadata = extract_metadata(text, sections)
     facts, prose_issues = read_prose(text, sections, metadata.admin_level, metadata.report_year)
     report = ParsedReport(

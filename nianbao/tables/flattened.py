@@ -39,6 +39,9 @@ from nianbao.tables.grid import Grid
 from nianbao.tables.stats_e0_text import e0_text_grids
 from nianbao.tables.text_grid import cut_lines, region_end
 
+_STATUTORY_WORDS = re.compile(r"本年新收|第二十条|行政复议|信息内容")
+_T3_END = re.compile(r"结转下年度|转下年度")
+
 
 def text_grids(text: str) -> list[Grid]:
     """Grids of the statutory tables found in a report's normalised text (fmt="text"), in text order, then
@@ -48,7 +51,7 @@ def text_grids(text: str) -> list[Grid]:
 
 
 def _statutory_grids(text: str) -> list[Grid]:
-    if not text or not re.search(r"本年新收|第二十条|行政复议|信息内容", text):
+    if not text or not _STATUTORY_WORDS.search(text):
         return []
     lines, dropped = cut_lines(text)
     n = len(lines)
@@ -59,7 +62,7 @@ def _statutory_grids(text: str) -> list[Grid]:
         if t3.START.match(sq) and (t3_closed or starts[-1][1] != "t3"):
             starts.append((ln.no, "t3"))
             t3_closed = False
-        elif re.search(r"结转下年度|转下年度", sq):
+        elif _T3_END.search(sq):
             t3_closed = True
         elif t4.START.match(sq) and "。" not in sq:
             window = "".join(x.squeezed for x in lines[ln.no : ln.no + 4])

@@ -72,7 +72,11 @@ class Grid:
 
     @classmethod
     def from_json(cls, data: str) -> Grid:
-        d = json.loads(data)
+        return cls.from_dict(json.loads(data))
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Grid:
+        """A grid from `to_json`'s object already decoded (a document's grids come as one JSON list)."""
         return from_cells(
             [Cell(**c) for c in d["cells"]],
             d["fmt"],

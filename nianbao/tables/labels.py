@@ -44,9 +44,12 @@ class TableCell:
 
 
 def distinct(cells: list[Cell | None]) -> list[Cell]:
+    """The non-blank cells in order, each once (a merged cell fills several positions: same object)."""
     out: list[Cell] = []
+    seen: set[int] = set()
     for c in cells:
-        if c is not None and c.text.strip() and all(c is not o for o in out):
+        if c is not None and id(c) not in seen and c.text.strip():
+            seen.add(id(c))
             out.append(c)
     return out
 
@@ -91,10 +94,14 @@ def read_cell(
 ) -> TableCell:
     cell = grid.rows[r][col] if col < len(grid.rows[r]) else None
     raw = cell.text.strip() if cell else ""
-    covered = {k for k in range(cell.col, cell.col + cell.colspan)} & value_cols if cell else set()
     value = read_value(raw)
     semantic, number = value.semantic, value.number
-    if len(covered) > 1:  # one printed cell over several known columns: which one it belongs to is unknown
+    if (
+        cell
+        and cell.colspan > 1
+        and len(value_cols.intersection(range(cell.col, cell.col + cell.colspan))) > 1
+    ):
+        # one printed cell over several known columns: which one it belongs to is unknown
         semantic, number = ("EMPTY", None) if not raw else ("TEXT", None)
     rule_id = f"{table}.labels.{grid.fmt}"
     if raw and is_low_confidence(cell):  # a doubtful OCR reading: kept as printed, not evaluable

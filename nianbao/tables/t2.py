@@ -140,9 +140,12 @@ class Block:
     header_chars: str = ""
 
 
+_ROW_STARTS = tuple(p for spec in T2_ROWS for p in (spec.label, spec.keys[-1]))
+
+
 def row_line(sq: str) -> bool:
     """A line that starts with a 表二 row label (规章, 行政许可 …)."""
-    return any(sq.startswith(spec.label) or sq.startswith(spec.keys[-1]) for spec in T2_ROWS)
+    return sq.startswith(_ROW_STARTS)
 
 
 def _block_of(row: Anchor) -> str:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from nianbao.tables.catalog import Label
 from nianbao.tables.grid import Cell
@@ -23,6 +24,9 @@ _MAX_GAP = 12  # lines allowed between two consecutive row labels of one table
 _SKIP = 1.5  # alignment cost of leaving a label without numbers, or numbers without a label
 _MAX_DIST = 2.5  # farthest (in lines, with the tie-break) a run may sit from its label
 _NUMBERING = re.compile(r"\d{1,2}[.、,]|\([一二三四五六七八九十]\)|[一二三四五六七八九十][、.,]")
+_SQUEEZE = re.compile(r"[\s|]+")
+_TOKEN = re.compile(r"\S+")
+_CLOSED_PIPE = re.compile(r"[^|\s]\s*\|$")
 _PUNCT_CLASS = str.maketrans({"、": ".", ",": ".", "．": ".", "·": ".", "“": '"', "”": '"'})
 
 # --------------------------------------------------------------------------------------------- lines
@@ -64,9 +68,10 @@ class Line:
     pipe: bool
     segs: list[Seg] = field(default_factory=list)
 
-    @property
+    @cached_property
     def squeezed(self) -> str:
-        return re.sub(r"[\s|]+", "", self.raw)
+        """The line without whitespace or pipes (asked for several times per line: kept once made)."""
+        return _SQUEEZE.sub("", self.raw)
 
 
 def cut_lines(text: str) -> tuple[list[Line], int]:
@@ -78,7 +83,7 @@ def cut_lines(text: str) -> tuple[list[Line], int]:
     # Two pipe conventions: `a | b |` (each cell closed by a pipe) and `a | b | ` (cells separated, the
     # last one empty when the line ends with a pipe). The document's lines say which one it uses.
     content = [r.rstrip() for r in raws if "|" in r and r.replace("|", "").strip()]
-    closed_votes = sum(1 for r in content if re.search(r"[^|\s]\s*\|$", r))  # `… b |`
+    closed_votes = sum(1 for r in content if _CLOSED_PIPE.search(r))  # `… b |`
     open_votes = sum(1 for r in content if not r.endswith("|"))  # `a | b`
     closed = closed_votes >= open_votes
     for raw in raws:
@@ -97,9 +102,7 @@ def cut_lines(text: str) -> tuple[list[Line], int]:
 
 
 def _space_segs(text: str, line: Line) -> list[Seg]:
-    toks = [
-        Tok(m.start() + line.start, m.end() + line.start, m.group()) for m in re.finditer(r"\S+", line.raw)
-    ]
+    toks = [Tok(m.start() + line.start, m.end() + line.start, m.group()) for m in _TOKEN.finditer(line.raw)]
     is_val = [bool(is_value_token(t.text)) for t in toks]
     segs: list[Seg] = []
     i = 0
@@ -137,7 +140,7 @@ def _pipe_segs(text: str, line: Line, closed: bool) -> list[Seg]:
             cells.append(Tok(p_end, p_end, ""))
             continue
         s = p_start + lead
-        inner = [Tok(m.start() + s, m.end() + s, m.group()) for m in re.finditer(r"\S+", content)]
+        inner = [Tok(m.start() + s, m.end() + s, m.group()) for m in _TOKEN.finditer(content)]
         if all(is_value_token(t.text) for t in inner):
             cells.extend(inner)
         else:
@@ -343,11 +346,14 @@ def _align(free: list[Seg], rows: list[RowHit]) -> None:
 def bind_rows(segs: Sequence[Seg], stream: Stream, anchors: list[Anchor]) -> tuple[list[RowHit], list[Seg]]:
     """Rows found (in order) with their runs, and the runs no row took."""
     stream.own(anchors)
+    owned: dict[int, list[int]] = {}  # anchor → its stream positions, in one pass (not one per anchor)
+    for k, o in enumerate(stream.owner):
+        owned.setdefault(o, []).append(k)
     hits: dict[int, RowHit] = {}
     for i, a in enumerate(anchors):
         if a.kind != "row":
             continue
-        idx = [k for k in range(a.start, len(stream.s)) if stream.owner[k] == i]
+        idx = [k for k in owned.get(i, ()) if k >= a.start]
         if not idx:
             continue
         label = "".join(stream.s[k] for k in idx)
