@@ -14,7 +14,6 @@ is part of the flattened text but not of the body score or a heading, and neithe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -61,7 +60,7 @@ _ASCII_SPACE = " \n\t\f\r"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NON_SPACE = re.compile(r"\S+")
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u3000]+")
-_LEADING_BAR = re.compile(r"^\s*\|\s*")
+_LEADING_BAR = re.compile(r"^[^\S\n]*\|[^\S\n]*", re.M)  # a cell bar that starts a line
 _DATE_LINE = re.compile(r"(发布|發布|成文|印发)(时间|日期|時間)|日期[:：]")
 
 
@@ -70,7 +69,10 @@ def _cjk_len(s: str) -> int:
 
 
 def _is_chrome(el: etree._Element) -> bool:
-    attrs = " ".join([el.get("id") or "", *_NON_SPACE.findall(el.get("class") or "")])
+    ident, cls = el.get("id"), el.get("class")
+    if not ident and not cls:
+        return False
+    attrs = " ".join([ident or "", *_NON_SPACE.findall(cls or "")])
     return bool(attrs.strip()) and bool(_CHROME.search(attrs))
 
 
@@ -78,77 +80,113 @@ def _dropped(el: etree._Element) -> bool:
     return el.tag in _DROP_TAGS or _is_chrome(el)
 
 
-def _string(s: str, keep_space: bool) -> str:
-    """A text run as it counts: ASCII whitespace alone is one space (a newline when it held one)."""
+def _flat(s: str, keep_space: bool) -> str:
+    """A text run as the flattened text has it: newlines as spaces, ASCII whitespace alone as one space."""
     if keep_space or s.strip(_ASCII_SPACE):
-        return s
-    return "\n" if "\n" in s else " "
+        return s.replace("\n", " ")
+    return " "
+
+
+@dataclass(slots=True)
+class _Open:
+    """An element the walk is inside: what its text and tails count as, and what its subtree holds so far."""
+
+    el: etree._Element | None  # None: above the root (the document, for a page without a body)
+    keep_space: bool
+    prose: bool
+    start: int  # index of its first part
+    cjk: int = 0  # Chinese characters of its prose
+    links: int = 0  # of those, the ones inside links
 
 
 @dataclass
 class _Walk:
     """One pass over the kept part of the page: flattened text parts, each candidate's slice of them and
-    body score, and the headings in document order with their Chinese-character counts."""
+    body score, and the headings in document order with their Chinese-character counts. Iterative
+    (`etree.iterwalk`): a page may nest 2 000 elements deep."""
 
     parts: list[str] = field(default_factory=list)
     spans: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
     scores: dict[etree._Element, int] = field(default_factory=dict)
     headings: dict[etree._Element, int] = field(default_factory=dict)
 
-    def visit(self, el: etree._Element, keep_space: bool, prose: bool) -> tuple[int, int]:
-        """Emit `el`'s text; return its Chinese chars and those inside its links (score = chars - 2·links)."""
-        name = el.tag
-        keep_space = keep_space or name in _KEEP_SPACE
-        prose = prose and name not in _NOT_PROSE
-        start = len(self.parts)
-        if name in _CANDIDATES:
-            self.scores[el] = 0  # a place in document order (parents before children), as `max` reads it
-        if name in _HEADINGS:
-            self.headings[el] = 0
-        if name in ("td", "th"):
-            self.parts.append(" | ")
-        block = name in _BLOCKS
-        if block:
-            self.parts.append("\n")
-        cjk, links = self.inner(el.text, el, keep_space, prose)
-        if block:
-            self.parts.append("\n")
-        if name in _CANDIDATES:
-            self.spans[el] = (start, len(self.parts))
-            self.scores[el] = cjk - 2 * links
-        if name in _HEADINGS:
-            self.headings[el] = cjk
-        return cjk, links
+    def run(self, root: etree._Element | None, top: list[etree._Element]) -> int:
+        """Walk `root` (or, when None, the document's top-level nodes `top`); return its body score."""
+        parts, scores, headings = self.parts, self.scores, self.headings
+        outer = _Open(None, False, True, 0)
+        stack: list[_Open | None] = [outer]  # None: a dropped element (its subtree skipped)
+        for node in top if root is None else [root]:
+            if not isinstance(node.tag, str):  # a comment before or after <html>
+                parts.append(_flat(node.text or "", False))
+                continue
+            walker = etree.iterwalk(node, events=("start", "end", "comment"))
+            for event, el in walker:
+                up = stack[-1]
+                if event == "comment":  # flattened text, never prose
+                    assert up is not None
+                    parts.append(_flat(el.text or "", up.keep_space))
+                    self._tail(el, up)
+                elif event == "start":
+                    assert up is not None
+                    name = el.tag
+                    if up.el is not None and (name in _DROP_TAGS or _is_chrome(el)):
+                        walker.skip_subtree()
+                        stack.append(None)
+                        continue
+                    if name in _CANDIDATES:
+                        scores[el] = 0  # a place in document order (parents first), as `max` reads it
+                    if name in _HEADINGS:
+                        headings[el] = 0
+                    opened = _Open(
+                        el,
+                        up.keep_space or name in _KEEP_SPACE,
+                        up.prose and name not in _NOT_PROSE,
+                        len(parts),
+                    )
+                    if name in ("td", "th"):
+                        parts.append(" | ")
+                    if name in _BLOCKS:
+                        parts.append("\n")
+                    if el.text:
+                        parts.append(_flat(el.text, opened.keep_space))
+                        if opened.prose:
+                            opened.cjk += _cjk_len(el.text)
+                    stack.append(opened)
+                else:
+                    self._close(stack, el)
+        return outer.cjk - 2 * outer.links
 
-    def inner(
-        self, text: str | None, children: Iterable[etree._Element], keep_space: bool, prose: bool
-    ) -> tuple[int, int]:
-        """Emit a node's own text and its children (comments, kept elements and their tails)."""
-        cjk = links = 0
-        if text:
-            s = _string(text, keep_space)
-            self.parts.append(s.replace("\n", " "))
-            if prose:
-                cjk += _cjk_len(s)
-        for child in children:
-            if not isinstance(child.tag, str):  # a comment: flattened text, never prose
-                self.parts.append(_string(child.text or "", keep_space).replace("\n", " "))
-            elif not _dropped(child):
-                n, a = self.visit(child, keep_space, prose)
-                cjk += n
-                links += a + (n if child.tag == "a" else 0)
-            if child.tail:
-                s = _string(child.tail, keep_space)
-                self.parts.append(s.replace("\n", " "))
-                if prose:
-                    cjk += _cjk_len(s)
-        return cjk, links
+    def _tail(self, el: etree._Element, up: _Open) -> None:
+        if el.tail:
+            self.parts.append(_flat(el.tail, up.keep_space))
+            if up.prose:
+                up.cjk += _cjk_len(el.tail)
+
+    def _close(self, stack: list[_Open | None], el: etree._Element) -> None:
+        done = stack.pop()
+        up = stack[-1]
+        assert up is not None
+        if done is None:  # dropped: only its tail stays
+            self._tail(el, up)
+            return
+        name = el.tag
+        if name in _BLOCKS:
+            self.parts.append("\n")
+        if name in _CANDIDATES:
+            self.spans[el] = (done.start, len(self.parts))
+            self.scores[el] = done.cjk - 2 * done.links
+        if name in _HEADINGS:
+            self.headings[el] = done.cjk
+        up.cjk += done.cjk
+        up.links += done.links + (done.cjk if name == "a" else 0)
+        if up.el is not None:  # the body's own tail is not the body's
+            self._tail(el, up)
 
     def text(self, span: tuple[int, int] | None = None) -> str:
         """The flattened text of the whole walk or of one candidate's span, one block per line."""
         parts = self.parts if span is None else self.parts[span[0] : span[1]]
-        lines = [_LEADING_BAR.sub("", _SPACE_RUN.sub(" ", ln)).strip() for ln in "".join(parts).split("\n")]
-        return "\n".join(ln for ln in lines if ln)
+        text = _LEADING_BAR.sub("", _SPACE_RUN.sub(" ", "".join(parts)))
+        return "\n".join(ln for ln in (x.strip() for x in text.split("\n")) if ln)
 
 
 def _prose_strings(el: etree._Element, keep_dropped: bool) -> list[str]:
@@ -156,19 +194,20 @@ def _prose_strings(el: etree._Element, keep_dropped: bool) -> list[str]:
     if any(a.tag in _NOT_PROSE for a in el.iterancestors()):
         return []
     out: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.tag in _NOT_PROSE:
-            return
+    todo: list[etree._Element | str] = [el]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, str):
+            out.append(node)
+            continue
         if node.text:
             out.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str) and (keep_dropped or not _dropped(child)):
-                walk(child)
+        for child in reversed(node):  # each child, then its tail
             if child.tail:
-                out.append(child.tail)
-
-    walk(el)
+                todo.append(child.tail)
+            tag = child.tag
+            if isinstance(tag, str) and tag not in _NOT_PROSE and (keep_dropped or not _dropped(child)):
+                todo.append(child)
     return out
 
 
@@ -191,14 +230,11 @@ def report_text(page: etree._Element | None) -> str:
     elements = [n for n in top if isinstance(n.tag, str)]
     title_el = next((t for el in elements for t in el.iter("title")), None)
     title = _site_free_title(_joined(_prose_strings(title_el, True))) if title_el is not None else ""
-    root = next((b for el in elements for b in el.iter("body")), None)
+    root = next((b for el in elements for b in el.iter("body")), None)  # None: every node, not the doctype
     walk = _Walk()
-    if root is not None:  # the body is read whatever its class says: it is the page, not chrome
-        cjk, links = walk.visit(root, False, True)
-    else:  # no body (a frameset, a head-only page): every node of the document, the doctype left out
-        cjk, links = walk.inner(None, top, False, True)
+    score = walk.run(root, top)  # the body is read whatever its class says: it is the page, not chrome
     best = max(walk.scores, key=walk.scores.__getitem__, default=None)
-    if best is not None and walk.scores[best] < 0.5 * (cjk - 2 * links):  # text spread over siblings
+    if best is not None and walk.scores[best] < 0.5 * score:  # text spread over siblings
         best = None  # keep the whole body
     outside = walk.text()
     body = outside if best is None else walk.text(walk.spans[best])

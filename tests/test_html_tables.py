@@ -411,3 +411,17 @@ def test_a_table_that_would_expand_past_the_slot_cap_is_not_expanded():
     html = "<table><tr><td colspan=999></td><td>x</td></tr>" + "<tr><td>y</td></tr>" * 1500 + "</table>"
     (g,) = html_grids(html)
     assert (g.rows, g.notes) == ([], ["not expanded: 1501 rows x 1000 columns"])
+
+
+def test_a_page_nested_deeper_than_255_keeps_its_tables_and_text():
+    # libxml2 stops building the tree at depth 255 without a word unless `huge_tree` is on (then 2 047)
+    deep = "<span>" * 300 + "说明" + "</span>" * 300
+    html = (
+        f"<html><body><div id=zoom><p>{deep}</p><table><tr><td>收到申请</td><td>5</td></tr></table>"
+        "<p>其他</p></div></body></html>"
+    )
+    (g,) = html_grids(html)
+    assert (g.text_at(0, 0), g.text_at(0, 1)) == ("收到申请", "5")
+    assert extract_report_text(html) == "说明\n收到申请 | 5\n其他"
+    deeper = "<html><body><p>前言</p><p>" + "<b>" * 1500 + "正文" + "</b>" * 1500 + "</p></body></html>"
+    assert extract_report_text(deeper) == "前言\n正文"  # deeper than Python recursion goes

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
@@ -22,6 +22,7 @@ MAX_ROWSPAN = 65534
 MAX_GRID_SLOTS = 1_000_000  # rows × columns of one expanded grid; a report table has a few hundred
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPAN = re.compile(r"\s*\+?(\d+)")
 _SPACE = re.compile(r"\s+")  # str patterns: includes &nbsp; (U+00A0) and the ideographic space U+3000
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "head", "title", "object", "select"})
@@ -65,8 +66,8 @@ class _Row:
 
 
 def _tag(el: etree._Element) -> str:
-    """Lower-case tag name; '' for comments and processing instructions."""
-    return el.tag.lower() if isinstance(el.tag, str) else ""
+    """Tag name (libxml2's HTML parser lower-cases it); '' for comments."""
+    return el.tag if isinstance(el.tag, str) else ""
 
 
 def _hidden(el: etree._Element) -> bool:
@@ -80,26 +81,32 @@ def clean_text(s: str) -> str:
 
 def _cell_text(cell: etree._Element) -> str:
     """Visible text of a cell; block elements and `<br>` become a space; nested tables are left out."""
-    parts: list[str] = []
-    stack: list[tuple[etree._Element, bool]] = [(cell, False)]  # (element, emit tail only)
-    while stack:
-        el, tail_only = stack.pop()
-        if tail_only:
-            if _tag(el) in _BREAKS:
-                parts.append(" ")
-            if el.tail and el is not cell:
-                parts.append(el.tail)
+    if not len(cell):  # most cells: their own text only
+        return clean_text(cell.text or "")
+    parts = [cell.text or ""]
+    todo: list[etree._Element | str] = list(reversed(cell))  # elements, and strings still to emit
+    while todo:
+        el = todo.pop()
+        if isinstance(el, str):
+            parts.append(el)
             continue
         name = _tag(el)
-        skip = el is not cell and (not name or name in _SKIP_TEXT or name == "table" or _hidden(el))
-        stack.append((el, True))
-        if skip:
+        brk = name in _BREAKS
+        if not name or name in _SKIP_TEXT or name == "table" or _hidden(el):  # only its break and tail
+            if brk:
+                parts.append(" ")
+            if el.tail:
+                parts.append(el.tail)
             continue
-        if name in _BREAKS:
+        if brk:
             parts.append(" ")
         if el.text:
             parts.append(el.text)
-        stack.extend((child, False) for child in reversed(el))
+        if el.tail:
+            todo.append(el.tail)
+        if brk:
+            todo.append(" ")
+        todo.extend(reversed(el))
     return clean_text("".join(parts))
 
 
@@ -164,7 +171,9 @@ def _rows(table: etree._Element) -> list[_Row]:
 
 def _span(value: str | None, zero: int) -> int:
     """A span attribute as a browser reads it: leading digits; `0` → `zero`; junk or negative → 1."""
-    m = re.match(r"\s*\+?(\d+)", value or "")
+    if value is None:
+        return 1
+    m = _SPAN.match(value)
     if not m:
         return 1
     n = int(m.group(1)[:9])
@@ -190,6 +199,12 @@ def _grid(table: etree._Element, index: int, nested: dict[etree._Element, int]) 
             rs, cs = max(1, min(rs_raw, MAX_ROWSPAN, left)), max(1, min(cs_raw, MAX_COLSPAN))
             if rs != rs_raw:
                 notes.append(f"rowspan clamped r{r}c{c}: {td.get('rowspan')} -> {rs}")
+            cell = Cell(_cell_text(td), r, c, 1, 1, source=f"html:t{index}/r{r}c{c}")
+            placed.append((cell, td))
+            if rs == cs == 1:  # most cells: nothing to clamp
+                taken.add((r, c))
+                c += 1
+                continue
             cs_ok = next((k for k in range(1, cs) if (r, c + k) in taken), cs)
             rs_ok = next(
                 (k for k in range(1, rs) if any((r + k, c + j) in taken for j in range(cs_ok))),
@@ -197,8 +212,7 @@ def _grid(table: etree._Element, index: int, nested: dict[etree._Element, int]) 
             )
             if (cs_ok, rs_ok) != (cs, rs):
                 notes.append(f"overlapping span r{r}c{c}: {rs}x{cs} -> {rs_ok}x{cs_ok}")
-            cell = Cell(_cell_text(td), r, c, rs_ok, cs_ok, source=f"html:t{index}/r{r}c{c}")
-            placed.append((cell, td))
+            placed[-1] = (replace(cell, rowspan=rs_ok, colspan=cs_ok), td)
             taken.update((r + i, c + j) for i in range(rs_ok) for j in range(cs_ok))
             c += cs_ok
     cells = [cell for cell, _ in placed]
@@ -209,7 +223,7 @@ def _grid(table: etree._Element, index: int, nested: dict[etree._Element, int]) 
             notes.append(f"colspan clamped r{cell.row}c{cell.col}: {cell.colspan} -> {width - cell.col}")
             cell = Cell(cell.text, cell.row, cell.col, cell.rowspan, width - cell.col, source=cell.source)
         final.append(cell)
-    for cell, td in placed:
+    for cell, td in placed if any(t is not table for t in table.iter("table")) else []:
         for inner in td.iter("table"):
             if next(inner.iterancestors("table"), None) is table and inner in nested:
                 notes.append(f"nested table t{nested[inner]} in r{cell.row}c{cell.col}")
@@ -225,7 +239,7 @@ def parse_html(html: str) -> etree._Element | None:
     html = _XML_DECL.sub("", html.lstrip("\ufeff"), count=1)
     if not html.strip():
         return None
-    parser = etree.HTMLParser(no_network=True)
+    parser = etree.HTMLParser(no_network=True, huge_tree=True)  # else libxml2 silently stops at depth 255
     try:
         parser.feed(html)
         return parser.close()
