@@ -21,7 +21,8 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 TAIL_CHARS = 4000
 # What the `dbt` console script runs. (`python -m dbt.cli.main` works too, but warns: dbt.cli imports main.)
 _DBT_MAIN = "from dbt.cli.main import cli; cli(prog_name='dbt')"
+# The name dbt opens every warehouse under (stable_path): the profile's path, and so its database name.
+STABLE_NAME = "warehouse.duckdb"
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,9 @@ def run_dbt_build(
     build to a dbt node selection (e.g. `+check_results` to compute one report's checks); only tests whose
     parents are all selected run (`--indirect-selection cautious`). The marts with rows per document are
     rebuilt in full (`--full-refresh`) unless `incremental`: then only the documents of `meta.build_batch`
-    (nianbao.incremental.plan_build_batch, which the caller ran on this file) are recomputed.
+    (nianbao.incremental.plan_build_batch, which the caller ran on this file) are recomputed, the data tests
+    on those marts read the batch's rows (macros/test_scope.sql) and the unit tests, which test the SQL and
+    not the data, are left to the full builds.
     """
     warehouse = Path(warehouse).resolve()
     project_dir = Path(project_dir or PROJECT_DIR).resolve()
@@ -80,24 +85,54 @@ def run_dbt_build(
     run_results.unlink(missing_ok=True)  # never read a previous build's results
 
     started = time.perf_counter()
-    returncode, output, timed_out = run_dbt(
-        [
-            "build",
-            *([] if incremental else ["--full-refresh"]),
-            *(["--select", select, "--indirect-selection", "cautious"] if select else []),
-        ],
-        warehouse=warehouse,
-        project_dir=project_dir,
-        target_dir=target_dir,
-        log_dir=log_dir,
-        timeout_s=timeout_s,
-    )
+    with stable_path(warehouse, target_dir) as path:
+        returncode, output, timed_out = run_dbt(
+            [
+                "build",
+                *(["--exclude-resource-type", "unit_test"] if incremental else ["--full-refresh"]),
+                *(["--select", select, "--indirect-selection", "cautious"] if select else []),
+            ],
+            warehouse=path,
+            project_dir=project_dir,
+            target_dir=target_dir,
+            log_dir=log_dir,
+            timeout_s=timeout_s,
+        )
     if timed_out:  # exit code -9
         output += f"\n[nianbao] dbt build killed after {timeout_s}s"
     elapsed = time.perf_counter() - started
 
     results = _read_results(run_results)
     return summarise(results, returncode=returncode, elapsed_s=elapsed, target_dir=target_dir, output=output)
+
+
+@contextmanager
+def stable_path(warehouse: Path, target_dir: Path) -> Iterator[Path]:
+    """`warehouse` under the same path in every build into `target_dir`: a hard link named STABLE_NAME there.
+
+    dbt parses the whole project again (~15 s on a loaded box) when the profile's connection changes, and
+    the path is part of it: every build writes a new candidate file. Under one path, dbt's partial parse
+    (target_dir/partial_parse.msgpack) carries over. A hard link, not a symlink: DuckDB resolves a symlink
+    and would name the catalog after the candidate, not after the path dbt knows. A WAL left next to the
+    link (dbt killed before its checkpoint) goes back next to the candidate, where DuckDB looks for it;
+    a stale link or WAL from a killed caller is removed first. On another filesystem (no hard link), the
+    candidate's own path.
+    """
+    link = target_dir / STABLE_NAME
+    wal = link.with_name(link.name + ".wal")
+    link.unlink(missing_ok=True)
+    wal.unlink(missing_ok=True)
+    try:
+        os.link(warehouse, link)
+    except OSError:  # another filesystem, or no file yet (dbt creates it)
+        yield warehouse
+        return
+    try:
+        yield link
+    finally:
+        if wal.exists():
+            os.replace(wal, warehouse.with_name(warehouse.name + ".wal"))
+        link.unlink(missing_ok=True)
 
 
 def run_dbt(

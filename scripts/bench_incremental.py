@@ -21,6 +21,7 @@ import duckdb
 
 from nianbao.dbt_build import run_dbt_build
 from nianbao.incremental import plan_build_batch
+from nianbao.payloads import store_folder
 from nianbao.staging_schema import STAGING_DDL
 from nianbao.validate import validate_stage
 from nianbao.warehouse import connect, discard, publish, start_candidate
@@ -60,6 +61,9 @@ def main() -> int:
     work.mkdir(exist_ok=True)
     published = work / "warehouse.duckdb"
     shutil.copy(args.built, published)
+    store = args.built.parent / store_folder(args.built)
+    if store.is_dir():  # the payload segments travel with the file (nianbao/payloads.py)
+        shutil.copytree(store, work / store_folder(published), dirs_exist_ok=True)
     times: dict[str, float] = {}
 
     def lap(step: str, started: float) -> None:
@@ -90,7 +94,7 @@ def main() -> int:
             print(f"  GX {stage}: {val.passed}/{val.evaluated} passed in {val.seconds}s")
     lap("validate", t)
     t = time.perf_counter()
-    publish(cand, published, "bench")
+    publish(cand, published, f"bench-{time.strftime('%Y%m%dT%H%M%S')}")  # a new version name per run
     lap("publish", t)
     size = published.stat().st_size
     print(json.dumps({"batch": batch, "added": args.add, "warehouse_bytes": size, "seconds": times}))

@@ -2,13 +2,15 @@
 
 Build A in full, then add B (reports of A's bodies in other years, so A's cross-year checks change), re-parse
 one report of A with another parser version and quarantine another, and build incrementally; a clean full build
-of the same staging must give identical rows in every mart table. Real parsers, DuckDB and dbt; about three dbt
-builds (minutes on a loaded machine).
+of the same staging must give identical rows in every mart table. The incremental run tests the batch's rows of
+the marts by document and runs no unit tests; every build after the first reuses dbt's parse, whatever the
+warehouse file. Real parsers, DuckDB and dbt; about three dbt builds (minutes on a loaded machine).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +32,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 INPUTS = sorted([*(ROOT / "seeds").iterdir(), *(FIXTURES / "corpus" / "pages").glob("*.txt")])
 AT = datetime(2026, 1, 1)
 OLD_VERSION = "0.0.1-before"
+TESTS = ("test", "unit_test")  # dbt's node kinds (unique_id prefixes) of data tests and unit tests
 
 
 def _replicate():
@@ -88,6 +91,30 @@ def quarantine(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
     move_to_quarantine(con, [Quarantined(doc_id, path, "validate", "failed_expectation", "test")], AT)
 
 
+def ran_tests(target_dir: Path) -> dict[str, str]:
+    """unique_id → compiled SQL of every data and unit test the last build into `target_dir` ran."""
+    results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+    return {r["unique_id"]: r["compiled_code"] for r in results if r["unique_id"].split(".")[0] in TESTS}
+
+
+def batch_scoped_tests(target_dir: Path) -> set[str]:
+    """The data tests whose one tested model is incremental (the models by document), from the manifest."""
+    nodes = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+    incremental = {uid for uid, n in nodes.items() if n["config"].get("materialized") == "incremental"}
+    tested = {
+        uid: n.get("attached_node") or (n["depends_on"]["nodes"] + [None])[0]  # a singular test: its one ref
+        for uid, n in nodes.items()
+        if n["resource_type"] == "test"
+    }
+    return {uid for uid, model in tested.items() if model in incremental}
+
+
+def parsed_in_full(target_dir: Path) -> bool:
+    """Whether the last dbt invocation logged into `target_dir` parsed the project from scratch."""
+    log = (target_dir / "logs" / "dbt.log").read_text(encoding="utf-8")
+    return "Unable to do partial parsing" in log.rsplit("running dbt with arguments", 1)[-1]
+
+
 def test_incremental_build_equals_a_clean_full_build(staged_ab: Path, tmp_path: Path) -> None:
     with connect(staged_ab, read_only=True) as con:
         b_ids, reparsed, removed = pick(con)
@@ -105,8 +132,10 @@ def test_incremental_build_equals_a_clean_full_build(staged_ab: Path, tmp_path: 
             con.execute(
                 f"update staging.{t} set parser_version = ? where document_id = ?", [OLD_VERSION, reparsed]
             )
-    first = run_dbt_build(inc, target_dir=tmp_path / "dbt-a")
+    dbt_dir = tmp_path / "dbt"  # one target folder, as a flow's builds of one warehouse share
+    first = run_dbt_build(inc, target_dir=dbt_dir)
     assert first.success, first.messages
+    full_tests = ran_tests(dbt_dir)
 
     # A + B: B staged, the old report re-parsed with this parser, another report quarantined; incremental.
     with connect(inc) as con:
@@ -123,8 +152,20 @@ def test_incremental_build_equals_a_clean_full_build(staged_ab: Path, tmp_path: 
         total = con.execute("select count(*) from staging.documents").fetchone()[0]
     assert set(b_ids) | {reparsed, removed} <= in_batch
     assert batch == len(in_batch) < total  # the other bodies' reports are left alone
-    second = run_dbt_build(inc, target_dir=tmp_path / "dbt-inc", incremental=True)
+    second = run_dbt_build(inc, target_dir=dbt_dir, incremental=True)
     assert second.success, second.messages
+    assert not parsed_in_full(dbt_dir)
+    incremental_tests = ran_tests(dbt_dir)
+    scoped_tests = {uid for uid, sql in incremental_tests.items() if '"meta"."build_scope"' in sql}
+    assert {u for u in full_tests if u.startswith("unit_test.")}  # the full build runs the unit tests ...
+    assert not any('"meta"."build_scope"' in sql for sql in full_tests.values())  # ... and tests every row
+    assert {u for u in incremental_tests if u.startswith("unit_test.")} == set()
+    assert {u for u in full_tests if u.startswith("test.")} == set(incremental_tests)
+    # The others read views scoped already, or small tables rebuilt whole.
+    assert scoped_tests == batch_scoped_tests(dbt_dir)
+    assert "check_status_agrees_with_values" in " ".join(
+        scoped_tests
+    )  # a singular test, scoped by its own ref
     with connect(inc, read_only=True) as con:  # the run computed the batch only; its views read whole again
         scoped = con.execute("select count(*) from stg.stg_table_cells").fetchone()
         assert scoped == con.execute("select count(*) from staging.table_cells").fetchone()
@@ -133,8 +174,9 @@ def test_incremental_build_equals_a_clean_full_build(staged_ab: Path, tmp_path: 
     full = copy_of(staged_ab, tmp_path / "full.duckdb")
     with connect(full) as con:
         quarantine(con, removed)
-    clean = run_dbt_build(full, target_dir=tmp_path / "dbt-full")
+    clean = run_dbt_build(full, target_dir=dbt_dir)
     assert clean.success, clean.messages
+    assert not parsed_in_full(dbt_dir)  # another file, the same parse (dbt_build.stable_path)
 
     got, want = mart_checksums(inc), mart_checksums(full)
     assert set(got) == set(want)

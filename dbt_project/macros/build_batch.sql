@@ -39,9 +39,13 @@ delete from {{ this }} where document_id in (select document_id from {{ source('
 
 {% macro in_build_scope() -%}
     {%- if model.resource_type != 'unit_test' %}
-where document_id in (select document_id from {{ build_scope_relation() }})
-    or not exists (select 1 from {{ build_scope_relation() }})
+where {{ build_scope_predicate() }}
     {%- endif %}
+{%- endmacro %}
+
+{% macro build_scope_predicate() -%}
+document_id in (select document_id from {{ build_scope_relation() }})
+    or not exists (select 1 from {{ build_scope_relation() }})
 {%- endmacro %}
 
 {% macro start_build_scope() -%}

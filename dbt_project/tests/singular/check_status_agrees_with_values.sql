@@ -9,7 +9,7 @@ with
 
 check_results as (
 
-    select * from {{ ref('check_results') }}
+    select * from {{ get_where_subquery(ref('check_results')) }}  {#- the batch's rows in an incremental run #}
 
 ),
 

@@ -10,7 +10,7 @@ with
 
 table_cells as (
 
-    select * from {{ ref('int_table_cells') }}
+    select * from {{ get_where_subquery(ref('int_table_cells')) }}  {#- the batch's rows in an incremental run #}
 
 ),
 
