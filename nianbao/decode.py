@@ -25,7 +25,8 @@ MAX_REPLACEMENT_RATIO = 0.01  # above this share of U+FFFD a text is not trusted
 _IMPLAUSIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")
 # Frequent characters of report prose in both scripts: Big5 bytes often also decode as (wrong) GB18030 text,
 # and the decode that yields more of these is the right one.
-_COMMON = frozenset(
+_COMMON = re.compile(  # a character class: counted by the regex engine, not char by char in Python
+    "["
     "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种"
     "面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去"
     "把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反明看原又么利比或但"
@@ -33,6 +34,7 @@ _COMMON = frozenset(
     "及管特件长求基资边流路级少图山统接知较将组见计别手角期根论运农指几九区强放决西被干做必先回则任取据处"
     "理府研信息申请工作报告区县市省局办依复议诉讼费收"
     "這們個國來時會說對發開過關門學為體無長現實動種麼義與當從應還後經資報請務區縣辦復議訴訟費開義"
+    "]"
 )
 
 
@@ -114,7 +116,7 @@ def decode_bytes(raw: bytes) -> Decoded:
         if (text := _strict(raw, codec)) is not None and _plausible(text)
     ]
     if candidates:
-        codec, text = max(candidates, key=lambda c: sum(ch in _COMMON for ch in c[1]))
+        codec, text = max(candidates, key=lambda c: len(_COMMON.findall(c[1])))
         return _checked(Decoded(text, codec, codec, text.count("\ufffd")))
     return _detector(raw)
 
