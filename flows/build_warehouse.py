@@ -25,6 +25,7 @@ from nianbao.free_space import check_free_space
 from nianbao.ingest import discover
 from nianbao.parse import close_pool
 from nianbao.summary import BuildSummary, StageClock
+from nianbao.validate import warm_up
 from nianbao.warehouse import (
     build_lock,
     clean_stale_candidates,
@@ -80,14 +81,14 @@ def dbt_task(candidate: Path, build_dir: Path, incremental: bool):
 
 
 @task(name="validate")
-def validate_task(candidate: Path, stage: str, docs_dir: Path, only_batch: bool):
+def validate_task(candidate: Path, stage: str, docs_dir: Path, only_batch: bool, render_docs: bool = True):
     import duckdb
 
     from nianbao.validate import validate_stage
 
     con = duckdb.connect(str(candidate), read_only=True)
     try:
-        return validate_stage(con, stage, docs_dir=docs_dir, only_batch=only_batch)
+        return validate_stage(con, stage, docs_dir=docs_dir, only_batch=only_batch, render_docs=render_docs)
     finally:
         con.close()
 
@@ -178,6 +179,7 @@ def _build(
         lap("ingest")
         return _keep_published(summary, wh, inputs, code, lap)
     check_free_space(wh, sum(st[0] for f, st in inputs.items() if st and f not in held))
+    warm_up()  # GX's import (seconds) runs in the background while ingest and parse run
     candidate = start_candidate_task(wh, run_id)
     same_code, fingerprint = up_to_date_task(candidate)
     retry = build_policy.retry_quarantined(retry_quarantined, same_code)
@@ -212,7 +214,8 @@ def _build(
     incremental = batch is not None
     log.info("build: %s", f"incremental, {batch} document(s)" if incremental else "everything (full refresh)")
     for stage in ("raw_documents", "staging"):
-        val = validate_task(candidate, stage, build_dir / "data_docs", incremental)
+        # Data docs are rendered once, by the marts' validation (GX compiles its templates per render).
+        val = validate_task(candidate, stage, build_dir / "data_docs", incremental, render_docs=False)
         summary.add_validation(val)
         at_fault, failure = build_policy.input_validation_outcome(stage, val)
         if at_fault:

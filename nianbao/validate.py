@@ -81,6 +81,7 @@ _UNIQUENESS = frozenset({"expect_column_values_to_be_unique", "expect_compound_c
 
 _context: EphemeralDataContext | None = None
 _results_for: Path | None = None  # the docs site whose validation results the context holds
+_unrendered: list[Any] = []  # its suites and runs that have no data docs pages yet (render_docs=False)
 _lock = threading.RLock()  # GX contexts are not thread-safe; Prefect may run tasks in threads.
 
 
@@ -189,6 +190,7 @@ def validate_stage(
     expectations_dir: Path | None = None,
     only_batch: bool = False,
     chunk_documents: int = CHUNK_DOCUMENTS,
+    render_docs: bool = True,
 ) -> StageValidation:
     """Validate every table in the stage's suite with GX Checkpoints; optionally (re)build data docs.
 
@@ -207,7 +209,10 @@ def validate_stage(
     A table missing from the warehouse counts as a failed check (`table_exists`), since a stage that did
     not produce its output must not pass. `docs_dir` gets a static GX data docs site covering every
     validation run made for that site in this process (one page per chunk); its index.html is returned in
-    `docs_index`. `timings` says where the seconds went (read, gx_context, checkpoints, data_docs).
+    `docs_index`. Rendering costs seconds per call (GX compiles its page templates anew each time), so a
+    caller validating several stages for one site passes `render_docs=False` to all but the last, whose call
+    renders the pages of every run since. `timings` says where the seconds went (read, gx_context,
+    checkpoints, data_docs).
     """
     started = time.perf_counter()
     suite = load_suite(stage, expectations_dir)
@@ -254,9 +259,11 @@ def validate_stage(
             failures += [t.failure() for t in tallies if not t.success]
         docs_index = None
         if docs_dir is not None:
-            with clock("data_docs"):
-                suites = {run.expectation_suite_identifier for run in runs}
-                docs_index = build_data_docs(docs_dir, [*suites, *runs])
+            _unrendered.extend([*{run.expectation_suite_identifier for run in runs}, *runs])
+            if render_docs:
+                with clock("data_docs"):
+                    docs_index = build_data_docs(docs_dir, list(_unrendered))
+                _unrendered.clear()
 
     documents = sorted({doc for f in failures for doc in f.documents})
     return StageValidation(
@@ -331,6 +338,7 @@ def _keep_results_of(context: EphemeralDataContext, docs_dir: Path | None) -> No
         store = context.validation_results_store
         for key in store.list_keys():
             store.remove_key(key)
+        _unrendered.clear()
         _results_for = target
 
 

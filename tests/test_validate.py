@@ -599,3 +599,20 @@ def test_data_docs_show_one_run_per_chunk(con: duckdb.DuckDBPyConnection, tmp_pa
     runs = sorted(p.parts[-3] for p in (tmp_path / "docs" / "validations").rglob("*.html"))
     assert runs == ["chunk-1-of-2", "chunk-1-of-2", "chunk-2-of-2", "chunk-2-of-2"]
     assert result.timings.keys() == {"gx_context", "read", "checkpoints", "data_docs"}
+
+
+def test_data_docs_rendered_by_the_last_stage_show_every_stage(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """A build renders once, with the marts (render_docs=False before): no stage's runs are left out."""
+    docs = tmp_path / "docs"
+    for stage in STAGES[:-1]:
+        result = validate_stage(con, stage, docs_dir=docs, render_docs=False)
+        assert result.docs_index is None
+        assert "data_docs" not in result.timings
+    assert not docs.exists()
+    result = validate_stage(con, STAGES[-1], docs_dir=docs)
+    runs = list((docs / "validations").rglob("*.html"))
+    assert len(runs) == sum(len(load_suite(stage).tables) for stage in STAGES)
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    assert all(f"{stage}.{t.table}" in index for stage in STAGES for t in load_suite(stage).tables)
