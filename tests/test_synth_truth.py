@@ -92,6 +92,28 @@ def test_parse_level_docx_and_pdf_slice():
     assert not _figure_errors(errors), _figure_errors(errors)[:10]
 
 
+def test_check_json_on_two_workers_counts_what_one_process_counts(tmp_path):
+    """`--json`: per-field counts, precision and recall and the rate; a pool over 3 chunks of 4 gives the
+    counts the same reports give inline."""
+    out = tmp_path / "check.json"
+    argv = ["--n", "12", "--seed", "5", "--formats", "txt,md,html", "--workers", "2", "--chunk", "4"]
+    assert check.main([*argv, "--json", str(out)]) == 0
+    got = json.loads(out.read_text(encoding="utf-8"))
+    tally, _, seen = check.run(12, seed=5, formats=formats_available("txt,md,html"), workers=1, chunk=12)
+    assert (got["reports"], got["workers"], got["chunk"], got["formats"]) == (12, 2, 4, dict(seen))
+    assert {k: got[k] for k in ("fields", "groups")} == check.summary(tally)
+    assert got["groups"]["figures"]["precision"] == 1.0
+    assert got["fields"]["meta:report_year"] == {
+        "correct": 12,
+        "wrong": 0,
+        "missed": 0,
+        "unsupported": 0,
+        "precision": 1.0,
+        "recall": 1.0,
+    }
+    assert isinstance(got["reports_per_s"], float) and got["examples"] == []
+
+
 def _score_module():
     """../shared/eval/score.py (or $NIANBAO_EVAL_DIR/score.py): the scorer's own comparison rules."""
     path = Path(os.environ.get("NIANBAO_EVAL_DIR", ROOT.parent / "shared" / "eval")) / "score.py"

@@ -3,14 +3,16 @@
 Per field (a table, a prose measure, a metadata field) it counts `correct`, `wrong` (a value other than the
 true one), `unsupported` (a value where the source states none: a blank cell, a measure never written) and
 `missed` (a stated figure not recovered). precision = correct / (correct + wrong + unsupported);
-recall = correct / (correct + wrong + missed). `python -m nianbao.synth.check --n 100000` streams reports
-through ingest and parse one at a time (nothing is kept but the counts) and prints the table.
+recall = correct / (correct + wrong + missed). `python -m nianbao.synth.check --n 100000 --workers 8
+--json out.json` streams reports through ingest and parse in chunks over a process pool (each worker keeps
+one report at a time, the parent only the counts of a few chunks) and prints the table; `--json` also writes
+it, with the reports per second, for a benchmark to keep.
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import json
 import os
 import resource
 import sys
@@ -18,14 +20,16 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from nianbao.parse import close_pool, pool_map
 from nianbao.synth.corpus import FORMATS, formats_available, make_report
 
 OUTCOMES = ("correct", "wrong", "missed", "unsupported")
 METADATA = ("agency", "admin_level", "province", "report_year", "published_on", "format_era")
 Finding = tuple[str, str, str]  # (field, outcome, detail)
+MAX_ERRORS = 200  # wrong/unsupported findings kept as examples (the counts cover all of them)
+WAVE = 4  # chunks per worker handed to the pool at a time
 
 
 def _same_number(a: float, b: float) -> bool:
@@ -141,30 +145,30 @@ def _check_range(
             formats_seen[rep.truth["format"]] += 1
             for finding in parse_one(path, rep.truth):
                 tally[finding[0], finding[1]] += 1
-                if finding[1] in ("wrong", "unsupported") and len(errors) < 200:
+                if finding[1] in ("wrong", "unsupported") and len(errors) < MAX_ERRORS:
                     errors.append((rep.name, finding))
             path.unlink()
     return tally, errors, formats_seen
 
 
 def run(n: int, seed: int, formats: dict[str, float] = FORMATS, workers: int = 1, chunk: int = 200):
-    """Counts over n reports, in chunks over `workers` processes (memory: one report per process)."""
+    """Counts over n reports, in chunks of `chunk` over `workers` processes (`parse.pool_map`: spawned, so
+    a worker never inherits the parent's PDF fork server). Chunks go out `WAVE` per worker at a time and
+    are folded into the counts as each wave returns: memory stays one report per worker plus a few chunks'
+    counts, whatever n is."""
     tasks = [(seed, s, min(s + chunk, n), formats) for s in range(0, n, chunk)]
+    wave = max(1, workers) * WAVE
     tally: Counter = Counter()
     errors: list[tuple[str, Finding]] = []
     seen: Counter = Counter()
-    # spawn, never fork: a forked worker inherits the parent's PDF fork server (readers/limits.py) and fails
-    # with ChildProcessError when it reads a PDF, once the parent has read one itself.
-    spawn = multiprocessing.get_context("spawn")
-    results: Iterable = (
-        map(_check_range, tasks)
-        if workers <= 1
-        else ProcessPoolExecutor(workers, mp_context=spawn).map(_check_range, tasks)
-    )
-    for t, e, f in results:
-        tally.update(t)
-        errors.extend(e[: max(0, 200 - len(errors))])
-        seen.update(f)
+    try:
+        for i in range(0, len(tasks), wave):
+            for t, e, f in pool_map(_check_range, tasks[i : i + wave], workers):
+                tally.update(t)
+                errors.extend(e[: max(0, MAX_ERRORS - len(errors))])
+                seen.update(f)
+    finally:
+        close_pool()
     return tally, errors, seen
 
 
@@ -176,19 +180,32 @@ def precision_recall(tally: Counter, fields: Iterable[str]) -> tuple[float, floa
     return (c / (c + w + u) if c + w + u else 1.0), (c / (c + w + m) if c + w + m else 1.0)
 
 
-def report_table(tally: Counter) -> str:
+def summary(tally: Counter) -> dict:
+    """Per field and per group (`cell:*`, `prose:*`, `meta:*`, and `figures`: cells and prose together) the
+    counts, precision and recall, as `--json` writes them."""
     fields = sorted({f for f, _ in tally})
+    groups = {g + "*": [f for f in fields if f.startswith(g)] for g in ("cell:", "prose:", "meta:")}
+    groups["figures"] = [f for f in fields if f.startswith(("cell:", "prose:"))]
+    out: dict = {"fields": {}, "groups": {}}
+    for key, names in [*((f, [f]) for f in fields), *groups.items()]:
+        p, r = precision_recall(tally, names)
+        counts = {o: sum(tally[f, o] for f in names) for o in OUTCOMES}
+        out["fields" if key in fields else "groups"][key] = {**counts, "precision": p, "recall": r}
+    return out
+
+
+def report_table(tally: Counter) -> str:
+    stats = summary(tally)
     lines = [f"{'field':34} {'correct':>8} {'wrong':>6} {'missed':>7} {'unsupp':>7} {'P':>6} {'R':>6}"]
-    for f in fields:
-        p, r = precision_recall(tally, [f])
+    for f, st in stats["fields"].items():
         lines.append(
             f"{f:34} "
-            + " ".join(f"{tally[f, o]:>{w}}" for o, w in zip(OUTCOMES, (8, 6, 7, 7), strict=True))
-            + f" {p:6.3f} {r:6.3f}"
+            + " ".join(f"{st[o]:>{w}}" for o, w in zip(OUTCOMES, (8, 6, 7, 7), strict=True))
+            + f" {st['precision']:6.3f} {st['recall']:6.3f}"
         )
-    for group in ("cell:", "prose:", "meta:"):
-        p, r = precision_recall(tally, [f for f in fields if f.startswith(group)])
-        lines.append(f"{group + '*':34} {'':>31} {p:6.3f} {r:6.3f}")
+    for group in ("cell:*", "prose:*", "meta:*"):
+        st = stats["groups"][group]
+        lines.append(f"{group:34} {'':>31} {st['precision']:6.3f} {st['recall']:6.3f}")
     return "\n".join(lines)
 
 
@@ -198,10 +215,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--formats", default=None, help="comma list of txt,md,html,docx,pdf (default: the mix)")
+    ap.add_argument("--chunk", type=int, default=200, help="reports per task handed to a worker")
+    ap.add_argument("--json", type=Path, default=None, help="also write the counts and rates to this file")
     args = ap.parse_args(argv)
     formats = formats_available(args.formats)
     t0 = time.perf_counter()
-    tally, errors, seen = run(args.n, args.seed, formats, args.workers)
+    tally, errors, seen = run(args.n, args.seed, formats, args.workers, args.chunk)
     secs = time.perf_counter() - t0
     print(report_table(tally))
     for name, (field, outcome, detail) in errors[:50]:
@@ -211,6 +230,17 @@ def main(argv: list[str] | None = None) -> int:
         f"reports={args.n} formats={dict(seen)} seconds={secs:.1f} ({args.n / secs:.1f} reports/s) "
         f"peak_rss_mb={rss / 1024:.0f}"
     )
+    if args.json:
+        run_info = {"reports": args.n, "seed": args.seed, "workers": args.workers, "chunk": args.chunk}
+        rates = {"seconds": round(secs, 3), "reports_per_s": round(args.n / secs, 2)}
+        examples = [
+            {"report": name, "field": field, "outcome": outcome, "detail": detail}
+            for name, (field, outcome, detail) in errors[:50]
+        ]
+        doc = {**run_info, "formats": dict(seen), **rates, "peak_rss_mb": round(rss / 1024), **summary(tally)}
+        args.json.write_text(
+            json.dumps({**doc, "examples": examples}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     figures, _ = precision_recall(tally, {f for f, _ in tally if f.startswith(("cell:", "prose:"))})
     return 0 if figures == 1.0 else 1
 
