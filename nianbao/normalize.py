@@ -96,15 +96,14 @@ Runs = list[tuple[int, int, int]]  # (output start, input start, length): consec
 
 
 _NFKC_CHAR: dict[str, str] = {}  # char → its NFKC form; a corpus uses a few thousand distinct chars
+_NOT_PLAIN = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")  # NFKC leaves ASCII and CJK ideographs as they are
 
 
 def _nfkc_table(text: str) -> dict[str, str]:
     """NFKC char by char, for the chars of `text` it changes: ASCII and CJK ideographs stay as they are,
     odd spaces become " "."""
     table: dict[str, str] = {}
-    for ch in set(text):
-        if ch.isascii() or "\u4e00" <= ch <= "\u9fff":
-            continue
+    for ch in set(_NOT_PLAIN.findall(text)):
         out = _NFKC_CHAR.get(ch)
         if out is None:
             out = _NFKC_CHAR[ch] = " " if ch in _SPACES else unicodedata.normalize("NFKC", ch)

@@ -734,7 +734,7 @@ class _Layout:
 
 def _layout(grid: Grid) -> _Layout | None:
     for r, row in enumerate(grid.rows):
-        texts = [canon(grid.text_at(r, c)) for c in range(len(row))]
+        texts = [canon(cell.text if cell else "") for cell in row]
         family = family_of(texts)
         if not family:
             continue

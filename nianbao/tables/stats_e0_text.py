@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from nianbao.tables import stats_e0
 from nianbao.tables.catalog import canon
@@ -22,6 +23,7 @@ _HEADER_WORDS = re.compile(
     r"序号|指标名称|统计指标|计量单位|单位|代码|本期实际|本年累计|历年累计|(?:\d{4}|本)年度(?:统计数)?|本年统计数|统计数"
 )
 _PROSE = re.compile(r"[。；]")
+_WORD = re.compile(r"\S+")
 _MAX_UNMATCHED = 4  # consecutive unknown labels that end a table (the report's prose resumes)
 _HEADER_GAP = 8  # tokens after the last header word that end the header
 _MAX_LABEL = 45  # a longer label (or one with a full stop) is prose, not a table row
@@ -35,7 +37,7 @@ class Tok:
     text: str  # '' for an empty pipe cell
     line: int
 
-    @property
+    @cached_property  # asked for again and again while rows and headers are cut; the text never changes
     def kind(self) -> str:
         if not self.text:
             return "empty"
@@ -94,7 +96,7 @@ def _tokens(text: str, start: int, end: int) -> list[Tok]:
 
 
 def _words(raw: str, offset: int, line: int) -> list[Tok]:
-    return [Tok(m.start() + offset, m.end() + offset, m.group(), line) for m in re.finditer(r"\S+", raw)]
+    return [Tok(m.start() + offset, m.end() + offset, m.group(), line) for m in _WORD.finditer(raw)]
 
 
 def _header(toks: list[Tok]) -> tuple[list[tuple[str, Tok]], int]:

@@ -125,7 +125,7 @@ def _pipe_segs(text: str, line: Line, closed: bool) -> list[Seg]:
 
     With `closed` cells (`a | b |`) the final pipe ends the last cell; otherwise it opens an empty one.
     """
-    cells: list[Tok] = []
+    cells: list[tuple[Tok, bool]] = []  # (cell, a value run: empty or all value tokens)
     body_end = line.end
     stripped = line.raw.rstrip()
     if stripped.endswith("|") and (closed or not stripped.replace("|", "").strip()):
@@ -137,17 +137,17 @@ def _pipe_segs(text: str, line: Line, closed: bool) -> list[Seg]:
         lead = len(piece) - len(piece.lstrip())
         content = piece.strip()
         if not content:
-            cells.append(Tok(p_end, p_end, ""))
+            cells.append((Tok(p_end, p_end, ""), True))
             continue
         s = p_start + lead
         inner = [Tok(m.start() + s, m.end() + s, m.group()) for m in _TOKEN.finditer(content)]
         if all(is_value_token(t.text) for t in inner):
-            cells.extend(inner)
-        else:
-            cells.append(Tok(s, s + len(content), content))
+            cells.extend((t, True) for t in inner)
+        else:  # label text (a value token holds no space, so the whole cell is none either)
+            cells.append((Tok(s, s + len(content), content), False))
     segs: list[Seg] = []
-    for tok in cells:
-        kind = "run" if (not tok.text or is_value_token(tok.text)) else "label"
+    for tok, is_run in cells:
+        kind = "run" if is_run else "label"
         if segs and segs[-1].kind == "run" == kind:
             segs[-1].toks.append(tok)
         else:

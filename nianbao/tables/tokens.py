@@ -36,6 +36,7 @@ _TWO_NUMBERS = re.compile(r"\d\s+[+-]?\d")
 _SPACE_RUN = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)  # tokens repeat (0, 1, /, row labels) across lines and documents
 def is_value_token(token: str) -> bool:
     return bool(VALUE_TOKEN.fullmatch(token))
 
