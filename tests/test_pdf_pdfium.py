@@ -95,3 +95,12 @@ def test_mixed_text_and_scan_finds_the_scanned_page(tmp_path: Path) -> None:
     fast = read_pdf(mixed)
     assert (fast.pages, fast.scanned) == (2, [2])
     assert asdict(fast) == asdict(read_pdf(mixed, fast=False))
+
+
+def test_actual_text_goes_to_pdfminer(tmp_path: Path) -> None:
+    """Marked content with /ActualText: PDFium would read the replacement, pdfminer reads the glyphs."""
+    replaced = "/Span << /ActualText <FEFF0031> >> BDC\n" + _text(72, 60, "一") + "EMC\n"
+    path = tmp_path / "actual.pdf"
+    path.write_bytes(_make_pdf([_text(72, 40, "二、主动公开政府信息情况") + replaced]))
+    assert pdfium_pages(path) is None
+    assert read_pdf(path).text.splitlines() == ["二、主动公开政府信息情况", "一"]

@@ -215,6 +215,14 @@ def _end_points(shape: str, pts: list[tuple[float, float]]) -> list[tuple[float,
     return out
 
 
+def _has_actual_text(obj: Any) -> bool:
+    for k in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+        mark = pdfium_c.FPDFPageObj_GetMark(obj, k)
+        if pdfium_c.FPDFPageObjMark_GetParamValueType(mark, b"ActualText") != pdfium_c.FPDF_OBJECT_UNKNOWN:
+            return True
+    return False
+
+
 def _page(page: Any, number: int, doctop: float) -> PdfiumPage:
     if pdfium_c.FPDFPage_GetRotation(page) != 0:
         raise _Unsupported("a rotated page")
@@ -227,6 +235,8 @@ def _page(page: Any, number: int, doctop: float) -> PdfiumPage:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             raise _Unsupported("a form XObject")
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT and _has_actual_text(obj):
+            raise _Unsupported("marked content with /ActualText (PDFium reads that instead of the glyphs)")
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             for name, item in _path_objects(obj, height):
                 objects[name].append(item)
@@ -243,7 +253,7 @@ def pdfium_pages(path: Path) -> list[PdfiumPage] | None:
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError:
-        return None
+        return None  # pdfminer then says why (encrypted, broken)
     try:
         pages, doctop = [], 0.0
         for number in range(len(doc)):
@@ -254,7 +264,7 @@ def pdfium_pages(path: Path) -> list[PdfiumPage] | None:
                 page.close()
             doctop += pages[-1].height
         return pages
-    except _Unsupported:
+    except (_Unsupported, pdfium.PdfiumError):
         return None
     finally:
         doc.close()
