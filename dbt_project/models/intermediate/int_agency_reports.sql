@@ -25,13 +25,13 @@ report_figures as (
 
 row_totals as (
 
-    select * from {{ ref('int_table_row_totals') }}
+    select * from {{ ref('int_table_row_totals') }} {{ in_build_scope() }}
 
 ),
 
 table_cells as (
 
-    select * from {{ ref('int_table_cells') }}
+    select * from {{ ref('int_table_cells') }} {{ in_build_scope() }}
 
 ),
 

@@ -147,5 +147,5 @@ final as (
 
 )
 
-select * from final
+select * from final {{ in_build_batch() }}
 order by document_id, check_name

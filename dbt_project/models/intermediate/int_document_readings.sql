@@ -8,7 +8,7 @@ with
 
 table_cells as (
 
-    select * from {{ ref('int_table_cells') }}
+    select * from {{ ref('int_table_cells') }} {{ in_build_scope() }}
 
 ),
 

@@ -25,14 +25,14 @@ with
 
 table_cells as (
 
-    select * from {{ ref('int_table_cells') }}
+    select * from (select * from {{ ref('int_table_cells') }} {{ in_build_scope() }})
     where table_id in ({{ sql_list(e0) }})
 
 ),
 
 table_measures as (
 
-    select * from {{ ref('int_table_measures') }}
+    select * from (select * from {{ ref('int_table_measures') }} {{ in_build_scope() }})
     where table_id in ({{ sql_list(e0) }})
 
 ),
@@ -247,4 +247,4 @@ final as (
 
 )
 
-select * from final
+select * from final {{ in_build_batch() }}

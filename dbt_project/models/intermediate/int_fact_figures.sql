@@ -27,14 +27,14 @@ prose_facts as (
 
 table_cells as (
 
-    select * from {{ ref('int_table_cells') }}
+    select * from (select * from {{ ref('int_table_cells') }} {{ in_build_scope() }})
     where fact_table is not null
 
 ),
 
 table_measures as (
 
-    select * from {{ ref('int_table_measures') }}
+    select * from (select * from {{ ref('int_table_measures') }} {{ in_build_scope() }})
     where value is not null
 
 ),

@@ -31,7 +31,7 @@ prose_measures as (
 
 table_measures as (
 
-    select * from {{ ref('int_table_measures') }}
+    select * from (select * from {{ ref('int_table_measures') }} {{ in_build_scope() }})
     where value is not null
 
 ),

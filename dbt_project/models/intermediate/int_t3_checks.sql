@@ -23,13 +23,13 @@ t3_documents as (
 
 table_cells as (
 
-    select * from {{ ref('int_table_cells') }}
+    select * from {{ ref('int_table_cells') }} {{ in_build_scope() }}
 
 ),
 
 row_totals as (
 
-    select * from {{ ref('int_table_row_totals') }}
+    select * from {{ ref('int_table_row_totals') }} {{ in_build_scope() }}
 
 ),
 
@@ -197,4 +197,4 @@ final as (
 
 )
 
-select * from final
+select * from final {{ in_build_batch() }}

@@ -78,45 +78,69 @@ cells_with_era as (
 
 ),
 
+crosswalk_lookup as (
+
+    -- The crosswalk row a cell's keys map to in the cell's era (lookup_era), and, for a cell whose era is
+    -- unknown (lookup_era null), the mapping its keys have in either era: the same measure wherever both eras
+    -- have the key; the latest era first (std2021), so the choice is deterministic. A row of the small seed
+    -- per lookup, so the cells join it without a window over every cell.
+    select table_crosswalk.era as lookup_era, table_crosswalk.*
+    from table_crosswalk
+
+    union all
+
+    select null as lookup_era, table_crosswalk.*
+    from table_crosswalk
+    qualify row_number() over (partition by table_id, row_key, col_key order by era desc) = 1
+
+),
+
 mapped_cells as (
 
-    -- A cell whose era is unknown takes the mapping its keys have in either era (the same measure wherever
-    -- both eras have the key); std2021 first, so the choice is deterministic.
     select
         cells_with_era.*,
-        table_crosswalk.era as crosswalk_era,
-        table_crosswalk.position,
-        table_crosswalk.conformed_measure,
-        table_crosswalk.reason,
-        table_crosswalk.fact_table,
-        table_crosswalk.mapping_confidence,
-        table_crosswalk.gloss_zh
+        crosswalk_lookup.era as crosswalk_era,
+        crosswalk_lookup.position,
+        crosswalk_lookup.conformed_measure,
+        crosswalk_lookup.reason,
+        crosswalk_lookup.fact_table,
+        crosswalk_lookup.mapping_confidence,
+        crosswalk_lookup.gloss_zh
 
     from cells_with_era
-    left join table_crosswalk
-        on cells_with_era.table_id = table_crosswalk.table_id
-        and cells_with_era.row_key = table_crosswalk.row_key
-        and (table_crosswalk.col_key = cells_with_era.col_key or table_crosswalk.col_key = '*')
-        and (table_crosswalk.era = cells_with_era.resolved_era or cells_with_era.resolved_era is null)
-    qualify row_number() over (
-        partition by cells_with_era.document_id, cells_with_era.table_id, cells_with_era.row_key, cells_with_era.col_key
-        order by table_crosswalk.era desc nulls last
-    ) = 1
+    left join crosswalk_lookup
+        on cells_with_era.table_id = crosswalk_lookup.table_id
+        and cells_with_era.row_key = crosswalk_lookup.row_key
+        and (crosswalk_lookup.col_key = cells_with_era.col_key or crosswalk_lookup.col_key = '*')
+        and cells_with_era.resolved_era is not distinct from crosswalk_lookup.lookup_era
+
+),
+
+lines as (
+
+    -- an aggregate joined back rather than a window over every cell: it spills to disk under a memory limit
+    select
+        document_id,
+        table_id,
+        line_key,
+        coalesce(bool_or(value_semantic in ('NUMERIC', 'ZERO') and not is_line_total), false) as line_parts_filled
+
+    from cells_with_era
+    group by document_id, table_id, line_key
 
 ),
 
 cells_in_lines as (
 
     select
-        *,
-        coalesce(
-            bool_or(value_semantic in ('NUMERIC', 'ZERO') and not is_line_total) over (
-                partition by document_id, table_id, line_key
-            ),
-            false
-        ) as line_parts_filled
+        mapped_cells.*,
+        lines.line_parts_filled
 
     from mapped_cells
+    inner join lines
+        on mapped_cells.document_id = lines.document_id
+        and mapped_cells.table_id = lines.table_id
+        and mapped_cells.line_key = lines.line_key
 
 ),
 
@@ -175,4 +199,4 @@ final as (
 
 )
 
-select * from final
+select * from final {{ in_build_batch() }}

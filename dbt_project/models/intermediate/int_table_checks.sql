@@ -33,25 +33,25 @@ with
 
 t3_checks as (
 
-    select * from {{ ref('int_t3_checks') }}
+    select * from {{ ref('int_t3_checks') }} {{ in_build_scope() }}
 
 ),
 
 t4_checks as (
 
-    select * from {{ ref('int_t4_checks') }}
+    select * from {{ ref('int_t4_checks') }} {{ in_build_scope() }}
 
 ),
 
 table_prose_checks as (
 
-    select * from {{ ref('int_table_prose_checks') }}
+    select * from {{ ref('int_table_prose_checks') }} {{ in_build_scope() }}
 
 ),
 
 e0_checks as (
 
-    select * from {{ ref('int_e0_checks') }}
+    select * from {{ ref('int_e0_checks') }} {{ in_build_scope() }}
 
 ),
 

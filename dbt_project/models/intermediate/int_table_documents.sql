@@ -22,7 +22,7 @@ report_metadata as (
 
 table_cells as (
 
-    select * from {{ ref('int_table_cells') }}
+    select * from {{ ref('int_table_cells') }} {{ in_build_scope() }}
 
 ),
 

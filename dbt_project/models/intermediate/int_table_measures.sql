@@ -24,7 +24,7 @@ with
 
 row_totals as (
 
-    select * from {{ ref('int_table_row_totals') }}
+    select * from {{ ref('int_table_row_totals') }} {{ in_build_scope() }}
 
 ),
 
@@ -178,4 +178,4 @@ final as (
 
 )
 
-select * from final
+select * from final {{ in_build_batch() }}

@@ -18,7 +18,7 @@ with
 
 table_cells as (
 
-    select * from {{ ref('int_table_cells') }}
+    select * from (select * from {{ ref('int_table_cells') }} {{ in_build_scope() }})
     where table_id in ({{ sql_list(e0_tables()) }})
         and reason is null
         and mapping_confidence in ('exact', 'approximate')

@@ -20,7 +20,7 @@ comparison_documents as (
 
 table_measures as (
 
-    select * from {{ ref('int_table_measures') }}
+    select * from {{ ref('int_table_measures') }} {{ in_build_scope() }}
 
 ),
 
@@ -112,4 +112,4 @@ final as (
 
 )
 
-select * from final
+select * from final {{ in_build_batch() }}

@@ -18,7 +18,7 @@ with
 
 table_cells as (
 
-    select * from {{ ref('int_table_cells') }}
+    select * from (select * from {{ ref('int_table_cells') }} {{ in_build_scope() }})
     where table_id in ('t3', 't4')
 
 ),
@@ -40,10 +40,7 @@ line_cells as (
         count(*) filter (where not is_line_total and value_semantic in ('NA', 'TEXT')) as parts_unreadable,
         count(*) filter (where not is_line_total and identity_value is null) as parts_unknown,
         sum(identity_value) filter (where not is_line_total) as parts_identity_sum,
-        string_agg(col_key, '+' order by grid_col, col_key) filter (where not is_line_total) as part_col_keys,
-        (list(source order by grid_col, col_key) filter (where not is_line_total))[1] as first_part_source,
-        max(source) filter (where is_line_total) as total_source,
-        list(fact_key order by grid_col, col_key) filter (where not is_line_total) as part_fact_keys
+        max(source) filter (where is_line_total) as total_source
 
     from table_cells
     group by document_id, table_id, line_key
@@ -73,6 +70,29 @@ line_totals as (
         end as value_method
 
     from line_parts
+
+),
+
+derived_parts as (
+
+    -- the parts, in printed order, of the few lines whose total is derived from them: ordered list aggregates
+    -- over every line cost more time and memory than the rest of the model
+    select
+        table_cells.document_id,
+        table_cells.table_id,
+        table_cells.line_key,
+        string_agg(table_cells.col_key, '+' order by table_cells.grid_col, table_cells.col_key) as part_col_keys,
+        (list(table_cells.source order by table_cells.grid_col, table_cells.col_key))[1] as first_part_source,
+        list(table_cells.fact_key order by table_cells.grid_col, table_cells.col_key) as part_fact_keys
+
+    from table_cells
+    semi join line_totals
+        on table_cells.document_id = line_totals.document_id
+        and table_cells.table_id = line_totals.table_id
+        and table_cells.line_key = line_totals.line_key
+        and line_totals.value_method = 'derived_from_parts'
+    where not table_cells.is_line_total
+    group by table_cells.document_id, table_cells.table_id, table_cells.line_key
 
 ),
 
@@ -115,7 +135,8 @@ final as (
         end as used_fact_keys
 
     from line_totals
+    left join derived_parts using (document_id, table_id, line_key)
 
 )
 
-select * from final
+select * from final {{ in_build_batch() }}

@@ -58,20 +58,20 @@ table_checks as (
 
 table_measures as (
 
-    select * from {{ ref('int_table_measures') }}
+    select * from (select * from {{ ref('int_table_measures') }} {{ in_build_scope() }})
     where value is not null
 
 ),
 
 table_cells as (
 
-    select * from {{ ref('int_table_cells') }}
+    select * from {{ ref('int_table_cells') }} {{ in_build_scope() }}
 
 ),
 
 cross_report_checks as (
 
-    select * from {{ ref('int_cross_report_checks') }}
+    select * from {{ ref('int_cross_report_checks') }} {{ in_build_scope() }}
 
 ),
 
