@@ -29,7 +29,11 @@ VIEW = "staging.document_payloads"
 SEGMENTS = "meta.payload_segments"
 STORE = "meta.payload_store"  # one row: the segments' folder, relative to the warehouse's directory
 _CAST = ", ".join(f"{c}::varchar as {c}" for c in PAYLOAD_COLUMNS)
-ROW_GROUP_ROWS = 1024  # sorted by id, small row groups: a lookup of a few documents skips the rest
+ROW_GROUP_ROWS = 1024
+# Segments listing fewer documents are merged at publish: a cold build's batches become one segment and the
+# small segments of incremental builds merge until they reach this size, so the view reads few files and a
+# build rewrites at most this many documents' payloads, whatever the warehouse's size.
+COMPACT_BELOW = 5_000  # sorted by id, small row groups: a lookup of a few documents skips the rest
 # A batch's documents as the parsers write them: staging.documents' columns and the payload columns.
 DOCUMENTS_WITH_PAYLOADS = (
     f"(select d.* exclude (payload_segment), p.* exclude (document_id) from staging.documents d"
@@ -184,16 +188,48 @@ def move_inline(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def seal(con: duckdb.DuckDBPyConnection) -> None:
-    """Before publish: list only segments some staged document uses (the rest can be collected once no
-    version lists them), and check every listed segment is on disk."""
-    con.execute(
-        f"delete from {SEGMENTS} where segment not in"
-        " (select payload_segment from staging.documents where payload_segment is not null)"
-    )
+    """Before publish: merge the small segments, list only segments some staged document uses (the rest can
+    be collected once no version lists them), and check every listed segment is on disk."""
+    con.execute("begin")
+    try:
+        con.execute(
+            f"delete from {SEGMENTS} where segment not in"
+            " (select payload_segment from staging.documents where payload_segment is not null)"
+        )
+        _compact(con)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
     folder = store_dir(con)
     missing = [n for n in segment_names(con) if not (folder / n).exists()]
     if missing:
         raise FileNotFoundError(f"payload segment {folder / missing[0]} is listed but missing")
+    refresh_view(con)
+
+
+def _compact(con: duckdb.DuckDBPyConnection) -> None:
+    """Merge the live rows of the segments smaller than COMPACT_BELOW into one new segment (in the
+    caller's transaction; the old files stay for the versions that list them, until collected)."""
+    small = [
+        r[0]
+        for r in con.execute(
+            f"select segment from {SEGMENTS} where documents < ? order by segment", [COMPACT_BELOW]
+        ).fetchall()
+    ]
+    if len(small) < 2:
+        return
+    files = ", ".join(_quote(str(store_dir(con) / n)) for n in small)
+    merged = write_segment(
+        con,
+        f"(select s.* exclude (segment) from read_parquet([{files}]) s semi join staging.documents d"
+        " on d.document_id = s.document_id and d.payload_segment = s.segment)",
+    )
+    con.execute(
+        "update staging.documents set payload_segment = ? where payload_segment in (select unnest(?::varchar[]))",
+        [merged, small],
+    )
+    con.execute(f"delete from {SEGMENTS} where segment in (select unnest(?::varchar[]))", [small])
     refresh_view(con)
 
 

@@ -188,3 +188,21 @@ def test_collection_waits_while_a_writer_holds_the_published_file(
     finally:
         holder.close()
     assert clean_stale_candidates(wh) == [stray]
+
+
+def test_publish_merges_a_builds_small_segments(tmp_path: Path, docs: list[Document]) -> None:
+    """One segment per staged batch while building; one segment for them all once published (the batch
+    segments, listed by no published file, are collected by the next build)."""
+    wh = tmp_path / "wh.duckdb"
+    cand = start_candidate(wh, "r1")
+    with connect(cand) as con:
+        for doc in docs:  # four batches
+            stage_documents(con, [doc])
+        assert len(payloads.segment_names(con)) == 4
+    publish(cand, wh, "r1")
+    with connect(wh, read_only=True) as con:
+        (merged,) = payloads.segment_names(con)
+        assert con.execute(f"select documents from {payloads.SEGMENTS}").fetchone() == (4,)
+    assert _texts(wh) == {d.document_id: (d.original_text, d.normalized_text) for d in docs}
+    assert len(clean_stale_candidates(wh)) == 4
+    assert _segments(wh) == [merged]
