@@ -152,7 +152,8 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
 def publish(candidate: Path, warehouse: Path, run_id: str | None = None) -> Path:
     """Checkpoint the candidate, then atomically put it where readers look (and keep it as a version).
 
-    Its payload segments were fsynced when they were written; the file lists only those it uses."""
+    Its payload segments were fsynced when they were written; the file lists only those it uses. Call under
+    the build lock: segments no kept file lists are deleted afterwards."""
     with connect(candidate) as con:
         payloads.seal(con)
         con.execute("checkpoint")
@@ -173,6 +174,8 @@ def publish(candidate: Path, warehouse: Path, run_id: str | None = None) -> Path
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+    # segments merged away before this publish, or listed only by versions just dropped (under the build lock)
+    payloads.collect_garbage(warehouse, [warehouse, *version_paths(warehouse)])
     return warehouse
 
 
