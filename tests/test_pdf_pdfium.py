@@ -11,11 +11,17 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfWriter
+from pypdf.generic import RectangleObject
 
-from nianbao.readers.pdf import PdfContent, read_pdf
-from nianbao.readers.pdfium_pages import pdfium_pages
+from nianbao.readers.pdf import PdfContent, _preflight, read_pdf
+from nianbao.readers.pdfium_pages import PdfiumPage, pdfium_pages
 from nianbao.synth.corpus import REPORTS, formats_available, write_corpus
 from tests.test_pdf_reader import HONGZE, _make_pdf, _ruled, _text
+
+
+def _fast(path: Path) -> list[PdfiumPage] | None:
+    return pdfium_pages(path, _preflight(path))
+
 
 _BBOX = re.compile(r"bbox=([\d.]+),([\d.]+),([\d.]+),([\d.]+)")
 
@@ -43,7 +49,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 def test_synthetic_reports_read_the_same(synthetic: list[Path]) -> None:
     assert len(synthetic) == 6
     for path in synthetic:
-        assert pdfium_pages(path) is not None, path.name  # the fast path is taken
+        assert _fast(path) is not None, path.name  # the fast path is taken
         fast, slow = read_pdf(path), read_pdf(path, fast=False)
         assert fast.grids and fast.text.strip()
         _same(fast, slow)
@@ -66,7 +72,7 @@ def test_hand_written_tables_read_the_same(tmp_path: Path) -> None:
     lineless += "".join(_text(x, 160, s) for x, s in zip([72, 200, 300], ["上年", "0", "12"], strict=True))
     path = tmp_path / "hand.pdf"
     path.write_bytes(_make_pdf([page1, page2, lineless]))
-    assert pdfium_pages(path) is not None
+    assert _fast(path) is not None
     fast, slow = read_pdf(path), read_pdf(path, fast=False)
     assert len(fast.grids) == 3 and "- 1 -" not in fast.text
     assert asdict(fast) == asdict(slow)
@@ -74,7 +80,7 @@ def test_hand_written_tables_read_the_same(tmp_path: Path) -> None:
 
 def test_vertical_writing_goes_to_pdfminer() -> None:
     """PDFium merges a vertical label's glyph boxes (表三's 三、本年度办理结果): the whole file is pdfminer's."""
-    assert pdfium_pages(HONGZE) is None
+    assert _fast(HONGZE) is None
     assert asdict(read_pdf(HONGZE)) == asdict(read_pdf(HONGZE, fast=False))
 
 
@@ -91,7 +97,7 @@ def test_mixed_text_and_scan_finds_the_scanned_page(tmp_path: Path) -> None:
     writer.append(scan)
     mixed = tmp_path / "mixed.pdf"
     writer.write(mixed)
-    assert pdfium_pages(mixed) is not None
+    assert _fast(mixed) is not None
     fast = read_pdf(mixed)
     assert (fast.pages, fast.scanned) == (2, [2])
     assert asdict(fast) == asdict(read_pdf(mixed, fast=False))
@@ -102,5 +108,20 @@ def test_actual_text_goes_to_pdfminer(tmp_path: Path) -> None:
     replaced = "/Span << /ActualText <FEFF0031> >> BDC\n" + _text(72, 60, "一") + "EMC\n"
     path = tmp_path / "actual.pdf"
     path.write_bytes(_make_pdf([_text(72, 40, "二、主动公开政府信息情况") + replaced]))
-    assert pdfium_pages(path) is None
+    assert _fast(path) is None
     assert read_pdf(path).text.splitlines() == ["二、主动公开政府信息情况", "一"]
+
+
+def test_cropped_page_goes_to_pdfminer(tmp_path: Path) -> None:
+    """pdfplumber places objects in the media box; PDFium's page box is the crop box: pdfminer reads it."""
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(
+        _make_pdf([_text(72, 60, "一、总体情况") + _ruled([72.0, 250.0, 350.0], 100, [["规章", "1"]])])
+    )
+    writer = PdfWriter()
+    writer.append(plain)
+    writer.pages[0].cropbox = RectangleObject([0, 0, 595, 800])
+    cropped = tmp_path / "cropped.pdf"
+    writer.write(cropped)
+    assert _fast(plain) is not None and _fast(cropped) is None
+    assert read_pdf(cropped).grids[0].rows[0][0].source == read_pdf(plain).grids[0].rows[0][0].source

@@ -507,8 +507,11 @@ def _continues(lines_by_page: dict[int, list[dict[str, Any]]], a: PageTable, b: 
 # --- the reader -----------------------------------------------------------------------------------------
 
 
-def _preflight(path: Path) -> None:
-    """Refuse what is not a readable PDF before pdfminer sees it: wrong magic, cut off, password."""
+def _preflight(path: Path) -> list[tuple[float, float] | None]:
+    """Refuse what is not a readable PDF before pdfminer sees it: wrong magic, cut off, password.
+
+    Returns each page's size where its media box sits at the origin, unrotated and uncropped (the pages
+    `pdfium_pages` may read; PDFium does not say whether a box was inherited or cropped), else None."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PdfReadError, PdfStreamError
 
@@ -532,13 +535,22 @@ def _preflight(path: Path) -> None:
                 raise ReaderError("encrypted_pdf", f"{path.name}: encrypted ({e})") from e
             if not ok:
                 raise ReaderError("encrypted_pdf", f"{path.name}: needs a password")
-        n_pages = len(reader.pages)
+        sizes = [_plain_size(page) for page in reader.pages]
     except ReaderError:
         raise
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
         raise ReaderError("truncated_pdf", f"{path.name}: structure broken ({type(e).__name__}: {e})") from e
-    if n_pages == 0:
+    if not sizes:
         raise ReaderError("no_text", f"{path.name}: the PDF has no pages")
+    return sizes
+
+
+def _plain_size(page: Any) -> tuple[float, float] | None:
+    """(width, height) of a pypdf page whose media box is at the origin, unrotated and not cropped."""
+    media, crop = [float(v) for v in page.mediabox], [float(v) for v in page.cropbox]
+    if media != crop or media[0] != 0 or media[1] != 0 or page.rotation % 360:
+        return None
+    return (media[2], media[3])
 
 
 def _page_number_lines(
@@ -681,8 +693,8 @@ def read_pdf(
     from nianbao.readers.pdfium_pages import pdfium_pages
 
     path = Path(path)
-    _preflight(path)
-    from_pdfium = pdfium_pages(path) if fast else None
+    sizes = _preflight(path)
+    from_pdfium = pdfium_pages(path, sizes) if fast else None
     if from_pdfium:
         pages = [_read_page(page, pno) for pno, page in enumerate(from_pdfium, start=1)]
         height = float(from_pdfium[0].height)

@@ -223,12 +223,12 @@ def _has_actual_text(obj: Any) -> bool:
     return False
 
 
-def _page(page: Any, number: int, doctop: float) -> PdfiumPage:
-    if pdfium_c.FPDFPage_GetRotation(page) != 0:
-        raise _Unsupported("a rotated page")
-    x0, y0, width, height = page.get_bbox()  # the page box in effect (inherited, cropped), as pdfplumber's
-    if x0 != 0 or y0 != 0:
-        raise _Unsupported("a page box off the origin")
+def _page(page: Any, number: int, doctop: float, size: tuple[float, float] | None) -> PdfiumPage:
+    if size is None or pdfium_c.FPDFPage_GetRotation(page) != 0:
+        raise _Unsupported("a rotated or cropped page, or a media box off the origin")
+    width, height = size  # pdfplumber's page box: the media box
+    if any(abs(a - b) > 0.01 for a, b in zip(page.get_bbox(), (0.0, 0.0, width, height), strict=True)):
+        raise _Unsupported("PDFium's page box is not the media box")
     objects: dict[str, list[dict[str, Any]]] = {"char": [], "line": [], "rect": [], "curve": []}
     for k in range(pdfium_c.FPDFPage_CountObjects(page)):
         obj = pdfium_c.FPDFPage_GetObject(page, k)
@@ -248,18 +248,23 @@ def _page(page: Any, number: int, doctop: float) -> PdfiumPage:
     return PdfiumPage(objects, number, width, height, doctop)
 
 
-def pdfium_pages(path: Path) -> list[PdfiumPage] | None:
-    """Every page read by PDFium, or None when any page holds what PDFium might read differently."""
+def pdfium_pages(path: Path, sizes: list[tuple[float, float] | None]) -> list[PdfiumPage] | None:
+    """Every page read by PDFium, or None when any page holds what PDFium might read differently.
+
+    `sizes`: each page's (width, height) where its media box is plain (at the origin, unrotated, not
+    cropped), else None (the file goes to pdfminer); `readers.pdf._preflight` gives them."""
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError:
         return None  # pdfminer then says why (encrypted, broken)
     try:
         pages, doctop = [], 0.0
+        if len(doc) != len(sizes):
+            return None
         for number in range(len(doc)):
             page = doc[number]
             try:
-                pages.append(_page(page, number + 1, doctop))
+                pages.append(_page(page, number + 1, doctop, sizes[number]))
             finally:
                 page.close()
             doctop += pages[-1].height
