@@ -28,11 +28,13 @@ from nianbao.warehouse import connect, discard, publish, start_candidate
 
 
 def add_reports(con: duckdb.DuckDBPyConnection, n: int) -> None:
-    """`n` new reports: copies of existing ones under new ids, one year later than their body's latest."""
+    """`n` new reports: copies of existing ones under new ids, one year later than their body's latest.
+    The ids and file names carry the time, so the bench runs again on a warehouse it published."""
+    tag = f"added{time.time_ns()}_"
     con.execute(
-        "create temp table added as select document_id as old_id, sha256(document_id || '#added') as new_id "
+        "create temp table added as select document_id as old_id, sha256(document_id || ?) as new_id "
         "from staging.documents order by document_id limit ?",
-        [n],
+        [tag, n],
     )
     for table in STAGING_DDL:
         cols = [r[0] for r in con.execute(f"describe staging.{table}").fetchall()]
@@ -41,7 +43,7 @@ def add_reports(con: duckdb.DuckDBPyConnection, n: int) -> None:
         exprs = [
             "a.new_id" if c == "document_id"
             else "t.report_year + 20" if table == "report_metadata" and c == "report_year"
-            else f"'added_' || t.{c}" if table == "documents" and c in ("source_file", "source_path")
+            else f"'{tag}' || t.{c}" if table == "documents" and c in ("source_file", "source_path")
             else f"t.{c}"
             for c in cols
         ]  # fmt: skip
