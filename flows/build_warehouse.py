@@ -274,7 +274,9 @@ def _stream(
     """
     started_stream = time.perf_counter()
     cluster = runners.cluster_threads()
-    window = 2 * cluster if cluster else 1  # batches parsed while the writer stages
+    # Batches parsed while the writer stages: locally two, so the pool's queue holds the next batch's parts
+    # while the writer stages (a batch in flight is only paths here; its rows are in its Parquet parts).
+    window = 2 * cluster if cluster else 2
     workers = 1 if cluster else workers  # a Dask worker is one process; its threads are the parallelism
     busy = dict.fromkeys(("ingest", "parse", "stage"), 0.0)
     in_flight: deque[PrefectFuture] = deque()
