@@ -479,6 +479,17 @@ def test_importing_validate_does_not_import_great_expectations() -> None:
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
+def test_warm_up_imports_great_expectations_in_the_background() -> None:
+    """A build starts the import early; its first validation then waits for that context, not a second one."""
+    code = (
+        "import sys, threading, nianbao.validate as v; v.warm_up(); "
+        "(t,) = [t for t in threading.enumerate() if t.name == 'gx-warm-up']; "
+        "context = v._get_context(); t.join(); "
+        "sys.exit(0 if v._get_context() is context and 'great_expectations' in sys.modules else 1)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
 def test_an_incremental_build_validates_only_its_batch(con: duckdb.DuckDBPyConnection) -> None:
     """Rows outside meta.build_batch were validated when they were built; the batch's own rows are checked."""
     _insert(con, "staging.prose_facts", _fact(DOC_B, 3, measure="denied", value=-3.0, unit="件"))
