@@ -242,6 +242,9 @@ def _head(text: str, sections: list[Section], limit: int = 1500) -> str:
     return text[: min(end, limit)]
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _find_title(text: str, sections: list[Section]) -> str | None:
     """The first short line of the head that reads like a report title and names a year.
 
@@ -250,7 +253,7 @@ def _find_title(text: str, sections: list[Section]) -> str | None:
     """
     previous = ""
     for line in _head(text, sections).split("\n"):
-        compact = re.sub(r"\s+", "", line)
+        compact = _WHITESPACE.sub("", line)
         if not compact:
             continue
         if len(compact) > 70 or "。" in compact:
@@ -364,7 +367,13 @@ def _self_street(name: str, text: str) -> bool:
 
 def _signature(text: str) -> str | None:
     """The name line right above the closing date line, among the last lines of the text."""
-    lines = [c for c in (re.sub(r"\s+", "", ln) for ln in text.split("\n")) if c][-8:]
+    lines: list[str] = []  # the last 8 non-blank lines, whitespace removed (read from the end)
+    for ln in reversed(text.split("\n")):
+        if c := _WHITESPACE.sub("", ln):
+            lines.append(c)
+            if len(lines) == 8:
+                break
+    lines.reverse()
     for name_line, date_line in reversed(list(pairwise(lines))):
         if not _SIGNATURE_NAME.match(name_line) or not _DATELINE.match(date_line):
             continue

@@ -186,6 +186,10 @@ def pair_blocks(
     )
 
 
+_WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
+
+
 def displaced_text_grids(text: str, first_index: int = 0) -> tuple[list[Grid], list[tuple[int, int]]]:
     """表三 printed in plain text as a block of label lines followed by a block of value lines.
 
@@ -203,7 +207,7 @@ def displaced_text_grids(text: str, first_index: int = 0) -> tuple[list[Grid], l
     i = 0
     while i < len(lines):
         start, raw = lines[i]
-        if not t3.START.match(re.sub(r"\s+", "", raw)) or any(is_value_token(t) for t in raw.split()):
+        if not t3.START.match(_WHITESPACE.sub("", raw)) or any(is_value_token(t) for t in raw.split()):
             i += 1
             continue
         labels: list[Piece] = []
@@ -226,7 +230,7 @@ def displaced_text_grids(text: str, first_index: int = 0) -> tuple[list[Grid], l
                 continue
             if not all(is_value_token(t) for t in toks):
                 break
-            values.append([Piece(m.group(), s + m.start(), s + m.end()) for m in re.finditer(r"\S+", line)])
+            values.append([Piece(m.group(), s + m.start(), s + m.end()) for m in _WORD.finditer(line)])
             k += 1
         data_labels = [p for p in labels if t3_row_key(p.text, is_2021([x.text for x in labels]))]
         if len(data_labels) < MIN_BLOCK_ROWS or not values:

@@ -22,14 +22,12 @@ def segments(grid: Grid) -> Iterator[tuple[str, int, int]]:
     """(table, first row, end row) for each statutory table in the grid, found by its anchor labels."""
     starts: list[tuple[int, str]] = []
     current = None
-    for r in range(len(grid.rows)):
-        text = row_canon(grid, r)
+    canons = [row_canon(grid, r) for r in range(len(grid.rows))]  # the 表四 test looks two rows ahead
+    for r, text in enumerate(canons):
         table = None
         if (
             catalog.T4_ANCHOR.search(text)
-            and any(
-                catalog.T4_CONFIRM.search(row_canon(grid, k)) for k in range(r, min(r + 3, len(grid.rows)))
-            )
+            and any(catalog.T4_CONFIRM.search(c) for c in canons[r : r + 3])
             and not catalog.T3_ANCHOR.search(text)
         ):
             table = "t4"

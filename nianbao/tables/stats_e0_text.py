@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from nianbao.tables import stats_e0
 from nianbao.tables.catalog import canon
@@ -36,16 +35,17 @@ class Tok:
     end: int
     text: str  # '' for an empty pipe cell
     line: int
+    kind: str = field(init=False, repr=False, compare=False)  # asked for again and again: made once
 
-    @cached_property  # asked for again and again while rows and headers are cut; the text never changes
-    def kind(self) -> str:
+    def __post_init__(self) -> None:
         if not self.text:
-            return "empty"
-        if stats_e0.unit_of(self.text):
-            return "unit"
-        if is_value_token(self.text):
-            return "value"
-        return "label"
+            self.kind = "empty"
+        elif stats_e0.unit_of(self.text):
+            self.kind = "unit"
+        elif is_value_token(self.text):
+            self.kind = "value"
+        else:
+            self.kind = "label"
 
 
 @dataclass

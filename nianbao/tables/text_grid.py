@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from nianbao.tables.catalog import Label
 from nianbao.tables.grid import Cell
@@ -67,11 +66,11 @@ class Line:
     raw: str
     pipe: bool
     segs: list[Seg] = field(default_factory=list)
+    # The line without whitespace or pipes: every line's is asked for (table starts), some several times.
+    squeezed: str = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def squeezed(self) -> str:
-        """The line without whitespace or pipes (asked for several times per line: kept once made)."""
-        return _SQUEEZE.sub("", self.raw)
+    def __post_init__(self) -> None:
+        self.squeezed = _SQUEEZE.sub("", self.raw)
 
 
 def cut_lines(text: str) -> tuple[list[Line], int]:
