@@ -112,7 +112,7 @@ def test_actual_text_goes_to_pdfminer(tmp_path: Path) -> None:
     assert read_pdf(path).text.splitlines() == ["二、主动公开政府信息情况", "一"]
 
 
-def test_cropped_page_goes_to_pdfminer(tmp_path: Path) -> None:
+def test_cropped_or_rotated_page_goes_to_pdfminer(tmp_path: Path) -> None:
     """pdfplumber places objects in the media box; PDFium's page box is the crop box: pdfminer reads it."""
     plain = tmp_path / "plain.pdf"
     plain.write_bytes(
@@ -123,5 +123,10 @@ def test_cropped_page_goes_to_pdfminer(tmp_path: Path) -> None:
     writer.pages[0].cropbox = RectangleObject([0, 0, 595, 800])
     cropped = tmp_path / "cropped.pdf"
     writer.write(cropped)
-    assert _fast(plain) is not None and _fast(cropped) is None
+    writer = PdfWriter()
+    writer.append(plain)
+    writer.pages[0].rotate(90)
+    rotated = tmp_path / "rotated.pdf"
+    writer.write(rotated)
+    assert _fast(plain) is not None and _fast(cropped) is None and _fast(rotated) is None
     assert read_pdf(cropped).grids[0].rows[0][0].source == read_pdf(plain).grids[0].rows[0][0].source

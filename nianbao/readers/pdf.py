@@ -546,9 +546,16 @@ def _preflight(path: Path) -> list[tuple[float, float] | None]:
 
 
 def _plain_size(page: Any) -> tuple[float, float] | None:
-    """(width, height) of a pypdf page whose media box is at the origin, unrotated and not cropped."""
-    media, crop = [float(v) for v in page.mediabox], [float(v) for v in page.cropbox]
-    if media != crop or media[0] != 0 or media[1] != 0 or page.rotation % 360:
+    """(width, height) of a pypdf page whose media box is at the origin, unrotated and not cropped; None
+    for any other page, a malformed box included (pdfminer then reads the file, and says what is wrong)."""
+    from pypdf.errors import PdfReadError
+
+    try:
+        media, crop = [float(v) for v in page.mediabox], [float(v) for v in page.cropbox]
+        rotated = page.rotation % 360 != 0
+    except (IndexError, KeyError, TypeError, ValueError, AttributeError, PdfReadError):
+        return None
+    if len(media) != 4 or media != crop or media[0] != 0 or media[1] != 0 or rotated:
         return None
     return (media[2], media[3])
 
