@@ -37,7 +37,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from nianbao.payloads import listed_segments, store_folder
 from nianbao.staging_schema import STAGING_DDL
+from nianbao.warehouse import version_paths
 from tests.conftest import FIXTURES, SEEDS
 from tests.helpers import mart_checksums
 
@@ -289,6 +291,10 @@ def test_rerun_after_the_kills_matches_a_clean_build(lab: Lab) -> None:
         assert (s["documents_seen"], s["documents_new"], s["documents_unchanged"]) == (6, 1, 5)
     assert mart_checksums(lab.warehouse) == lab.reference_marts
     assert leftovers(lab.warehouse) == []
+    # the killed builds' payload segments were collected: only segments a kept file lists remain
+    kept = [lab.warehouse, *version_paths(lab.warehouse)]
+    listed = set().union(*(listed_segments(f) for f in kept))
+    assert {p.name for p in (lab.warehouse.parent / store_folder(lab.warehouse)).iterdir()} == listed
     last = lab.kills.get(KILL_POINTS[-1])
     for name in last.leftovers if last else []:  # the rerun found what the last kill left, and said so
         if ".candidate-" in name and not name.endswith(".wal"):
