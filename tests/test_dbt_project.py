@@ -231,7 +231,8 @@ def test_models_land_in_stg_int_and_marts(con):
         ).fetchall()
     }
     assert {s for s, _ in tables} == {"stg", "int", "marts", "meta"}
-    assert {t for s, t in tables if s == "meta"} == {"build_scope"}  # empty: the views read every document
+    # build_scope empty: the views read every document; the payload store's list and folder (create_staging)
+    assert {t for s, t in tables if s == "meta"} == {"build_scope", "payload_segments", "payload_store"}
     assert con.execute("select count(*) from meta.build_scope").fetchone() == (0,)
     assert {t for s, t in tables if s == "marts"} == set(MARTS)
     assert ("stg", "measure_glossary") in tables
