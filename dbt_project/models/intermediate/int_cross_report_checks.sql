@@ -84,7 +84,7 @@ same_year_{{ measure }}_others as (
         arg_max(other.{{ measure }}, abs(other.{{ measure }} - this_report.{{ measure }})) as right_value,
         count(other.document_id) as other_reports,
         count(other.{{ measure }}) as other_figures,
-        string_agg(distinct other.document_id, ', ') as other_documents
+        string_agg(distinct other.document_id, ', ' order by other.document_id) as other_documents
 
     from agency_reports as this_report
     left join agency_reports as other

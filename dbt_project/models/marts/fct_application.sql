@@ -28,5 +28,7 @@ application_facts as (
 
 )
 
+{# No order by: sorting this mart's millions of wide rows (sentence) could not spill under the profile's
+    memory_limit at 20 000 reports (DuckDB failed to allocate a block), and an incremental run appends its
+    batch's rows after the others anyway. Readers order by what they need. #}
 select * from application_facts {{ in_build_batch() }}
-order by document_id, source_kind, fact_no, grid_index, grid_row, grid_col, fact_key
