@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -115,13 +116,16 @@ def stable_path(warehouse: Path, target_dir: Path) -> Iterator[Path]:
     (target_dir/partial_parse.msgpack) carries over. A hard link, not a symlink: DuckDB resolves a symlink
     and would name the catalog after the candidate, not after the path dbt knows. A WAL left next to the
     link (dbt killed before its checkpoint) goes back next to the candidate, where DuckDB looks for it;
-    a stale link or WAL from a killed caller is removed first. On another filesystem (no hard link), the
-    candidate's own path.
+    a stale link or WAL from a killed caller is removed first, and so is DuckDB's spill folder (`<link>.tmp`,
+    its default temp_directory; ~1 GB at 20 000 reports), which a killed dbt leaves behind. On another
+    filesystem (no hard link), the candidate's own path.
     """
     link = target_dir / STABLE_NAME
     wal = link.with_name(link.name + ".wal")
+    spill = link.with_name(link.name + ".tmp")
     link.unlink(missing_ok=True)
     wal.unlink(missing_ok=True)
+    shutil.rmtree(spill, ignore_errors=True)
     try:
         os.link(warehouse, link)
     except OSError:  # another filesystem, or no file yet (dbt creates it)
@@ -133,6 +137,7 @@ def stable_path(warehouse: Path, target_dir: Path) -> Iterator[Path]:
         if wal.exists():
             os.replace(wal, warehouse.with_name(warehouse.name + ".wal"))
         link.unlink(missing_ok=True)
+        shutil.rmtree(spill, ignore_errors=True)
 
 
 def run_dbt(

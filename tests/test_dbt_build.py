@@ -47,3 +47,18 @@ def test_a_wal_left_at_the_link_goes_back_to_the_candidate(tmp_path: Path) -> No
 def test_no_file_yet_gives_the_path_itself(tmp_path: Path) -> None:
     with stable_path(tmp_path / "new.duckdb", tmp_path) as path:
         assert path == tmp_path / "new.duckdb"
+
+
+def test_a_spill_folder_left_by_a_killed_dbt_is_removed_before_and_after(tmp_path: Path) -> None:
+    """DuckDB spills to `<database path>.tmp` under the memory limit; a killed dbt leaves it (a GB at scale)."""
+    target = tmp_path / "dbt"
+    spill = target / (STABLE_NAME + ".tmp")
+    spill.mkdir(parents=True)
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"x" * 1024)
+    warehouse = tmp_path / "cand.duckdb"
+    duckdb.connect(str(warehouse)).close()
+    with stable_path(warehouse, target):
+        assert not spill.exists()
+        spill.mkdir()
+        (spill / "duckdb_temp_storage-1.tmp").write_bytes(b"this build's")
+    assert not spill.exists()
