@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,6 +45,14 @@ DOCUMENTS_WITH_PAYLOADS = (
 def store_folder(warehouse: Path) -> str:
     """The segments' folder of the warehouse at `warehouse`, relative to its directory."""
     return f"payloads/{warehouse.stem}"
+
+
+def copy_warehouse(source: Path, target: Path) -> None:
+    """Copy a warehouse file with its segments folder (the file alone cannot be built on: its texts stay behind)."""
+    shutil.copy(source, target)
+    store = source.parent / store_folder(source)
+    if store.is_dir():
+        shutil.copytree(store, target.parent / store_folder(target), dirs_exist_ok=True)
 
 
 def _database_path(con: duckdb.DuckDBPyConnection) -> Path | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import time
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import duckdb
 
 from nianbao.dbt_build import run_dbt_build
 from nianbao.incremental import plan_build_batch
-from nianbao.payloads import store_folder
+from nianbao.payloads import copy_warehouse
 from nianbao.staging_schema import STAGING_DDL
 from nianbao.validate import validate_stage
 from nianbao.warehouse import connect, discard, publish, start_candidate
@@ -62,10 +61,7 @@ def main() -> int:
     work = args.built.parent / "bench-incremental"
     work.mkdir(exist_ok=True)
     published = work / "warehouse.duckdb"
-    shutil.copy(args.built, published)
-    store = args.built.parent / store_folder(args.built)
-    if store.is_dir():  # the payload segments travel with the file (nianbao/payloads.py)
-        shutil.copytree(store, work / store_folder(published), dirs_exist_ok=True)
+    copy_warehouse(args.built, published)
     times: dict[str, float] = {}
 
     def lap(step: str, started: float) -> None:

@@ -25,6 +25,7 @@ import pytest
 from flows.artifacts import ARTIFACT_KEY
 from flows.deploy import DEPLOYMENT_NAME as POOL_DEPLOYMENT
 from flows.serve import DEPLOYMENT_NAME as SERVED_DEPLOYMENT
+from nianbao.payloads import copy_warehouse
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.e2e
@@ -223,7 +224,7 @@ def test_the_work_pool_deployment_runs_on_a_worker(served, two_runs, tmp_path):
 
     warehouse = tmp_path / "build" / "warehouse.duckdb"
     warehouse.parent.mkdir()
-    shutil.copy(served.warehouse, warehouse)
+    copy_warehouse(served.warehouse, warehouse)
     env = served.env | {"PREFECT_API_URL": served.api_url}
     with _client(served.api_url) as client:
         client.create_work_pool(WorkPoolCreate(name="nianbao-test", type="process"))
