@@ -86,12 +86,10 @@ def create_store(con: duckdb.DuckDBPyConnection) -> None:
 def bind_store(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
     """Point a candidate of `warehouse` at the warehouse's segments (and fail if a listed one is missing)."""
     con.execute(f"update {STORE} set folder = ?", [store_folder(warehouse)])
-    folder = store_dir(con)
-    missing = [n for n in segment_names(con) if not (folder / n).exists()]
-    if missing:
+    if missing := missing_segments(con):
         raise FileNotFoundError(
-            f"{warehouse} lists {len(missing)} payload segment(s) missing from {folder} (e.g. {missing[0]}):"
-            " a warehouse file moves or copies together with its payloads folder"
+            f"{warehouse} lists {len(missing)} payload segment(s) missing from {store_dir(con)}"
+            f" (e.g. {missing[0]}): a warehouse file moves or copies together with its payloads folder"
         )
     refresh_view(con)
 
@@ -105,6 +103,12 @@ def store_dir(con: duckdb.DuckDBPyConnection) -> Path:
 
 def segment_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute(f"select segment from {SEGMENTS} order by segment").fetchall()]
+
+
+def missing_segments(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The listed segments that are not in the store's folder (a file moved without its payloads, a lost file)."""
+    folder = store_dir(con)
+    return [n for n in segment_names(con) if not (folder / n).exists()]
 
 
 def _quote(s: str) -> str:
@@ -210,16 +214,15 @@ def seal(con: duckdb.DuckDBPyConnection) -> None:
     except Exception:
         con.execute("rollback")
         raise
-    folder = store_dir(con)
-    missing = [n for n in segment_names(con) if not (folder / n).exists()]
-    if missing:
-        raise FileNotFoundError(f"payload segment {folder / missing[0]} is listed but missing")
+    if missing := missing_segments(con):
+        raise FileNotFoundError(f"payload segment {store_dir(con) / missing[0]} is listed but missing")
     refresh_view(con)
 
 
 def _compact(con: duckdb.DuckDBPyConnection) -> None:
     """Merge the live rows of the segments smaller than COMPACT_BELOW into one new segment (in the
-    caller's transaction; the old files stay for the versions that list them, until collected)."""
+    caller's transaction; the old files stay for the versions that list them, until collected). The caller,
+    `seal`, rewrites the view once the list is final."""
     small = [
         r[0]
         for r in con.execute(
@@ -239,7 +242,6 @@ def _compact(con: duckdb.DuckDBPyConnection) -> None:
         [merged, small],
     )
     con.execute(f"delete from {SEGMENTS} where segment in (select unnest(?::varchar[]))", [small])
-    refresh_view(con)
 
 
 def listed_segments(path: Path) -> set[str]:
