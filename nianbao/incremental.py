@@ -2,11 +2,14 @@
 
 The candidate holds the marts the published build made (with this same code: the caller checked the
 fingerprint) and the staging after this run's ingest, parse, dedupe and validation. A document's rows in the
-marts by document (dbt_project.yml, macros/build_batch.sql) depend on its own staged rows and, through the
-cross-report checks, on the other reports of its body; its agency_key comes from its own name and province.
-So the batch is every document new, removed, re-parsed (parser_version) or (un)quarantined since the marts
-were built, and every document of a body one of those belongs to, before or now. Anything else would need
-the code to change, and a changed fingerprint rebuilds everything.
+marts by document (dbt_project.yml, macros/build_batch.sql) depend on its own staged rows and, across
+reports, only on the reports of its body (agency_key: from its own name and province) read by
+int_agency_reports and int_cross_report_checks: the same year's reports (report_count, is_chosen, the
+same-year checks) and the chosen report of the year before (the carry-over check). So the batch is every
+document new, removed, re-parsed (parser_version) or (un)quarantined since the marts were built, and every
+document of the same body in the same year as one of those, or in the year after (before or now: both the
+published and the staged body and year count). Anything else would need the code to change, and a changed
+fingerprint rebuilds everything.
 """
 
 from __future__ import annotations
@@ -37,18 +40,23 @@ changed as (
     select r.document_id from marts.dim_report r
     where not exists (select 1 from staging.documents d where d.document_id = r.document_id)
 ),
-bodies as (
-    select r.agency_key from marts.dim_report r join changed using (document_id)
+touched as (
+    select r.agency_key, r.report_year from marts.dim_report r join changed using (document_id)
     union
-    select a.agency_key
-    from staging.report_metadata m
+    select a.agency_key, m.report_year
+    from stg.stg_report_metadata m
     join changed using (document_id)
     join int.int_agency_divisions a
         on m.agency = a.agency and m.province is not distinct from a.province
+),
+read_by as (
+    select agency_key, report_year from touched
+    union
+    select agency_key, report_year + 1 from touched
 )
 select document_id from changed
 union
-select r.document_id from marts.dim_report r where r.agency_key in (select agency_key from bodies)
+select r.document_id from marts.dim_report r join read_by using (agency_key, report_year)
 """
 
 
@@ -66,7 +74,15 @@ def plan_build_batch(candidate: Path, same_code: bool) -> int | None:
                 "select table_schema, table_name from information_schema.tables"
             ).fetchall()
         }
-        if not {"marts.dim_report", "int.int_agency_divisions", "stg.stg_quarantine"} <= have:
+        if (
+            not {
+                "marts.dim_report",
+                "int.int_agency_divisions",
+                "stg.stg_quarantine",
+                "stg.stg_report_metadata",
+            }
+            <= have
+        ):
             return None
         con.execute(BATCH_SQL)
         return con.execute(f"select count(*) from {BATCH_TABLE}").fetchone()[0]
