@@ -288,3 +288,31 @@ def test_no_processing_fee_arising_is_zero():
         FEES + "依法按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）执行，全年未产生信息处理费。"
     )
     assert values(raw, "fees_yuan", "department", 2022) == [0]
+
+
+# --- an outcome's 答复N件 is no total, also when a PDF line wraps between 不予公开 and 答复 ---
+
+WRAPPED_OUTCOME = (
+    APPLICATIONS
+    + "全年收到政府信息公开申请237件,上年结转政府信息公开申请3件。同意公开答复79件,部分公开答复19件,"
+    "不予公开\n答复12件,无法提供的82件,不予处理20件,其他处理22件,转下一年度办理答复的有6件。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "raw", [WRAPPED_OUTCOME, WRAPPED_OUTCOME.replace("不予公开\n答复", "同意公开\n答复")]
+)
+def test_wrapped_outcome_answer_is_no_total(raw: str) -> None:
+    assert values(raw, "responded_total") == []
+    assert values(raw, "granted") == [79]
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        (APPLICATIONS + "全年共答复政府信息公开申请12件。\n", [12]),
+        (APPLICATIONS + "依申请公开答复12件。\n", [12]),
+    ],
+)
+def test_answered_total_still_read(raw: str, want: list) -> None:
+    assert values(raw, "responded_total") == want

@@ -151,12 +151,14 @@ def _check_range(
     return tally, errors, formats_seen
 
 
-def run(n: int, seed: int, formats: dict[str, float] = FORMATS, workers: int = 1, chunk: int = 200):
-    """Counts over n reports, in chunks of `chunk` over `workers` processes (`parse.pool_map`: spawned, so
+def run(
+    n: int, seed: int, formats: dict[str, float] = FORMATS, workers: int = 1, chunk: int = 200, start: int = 0
+):
+    """Counts over reports [start, start + n) (slices of one corpus add up to a whole run), in chunks of `chunk` over `workers` processes (`parse.pool_map`: spawned, so
     a worker never inherits the parent's PDF fork server). Chunks go out `WAVE` per worker at a time and
     are folded into the counts as each wave returns: memory stays one report per worker plus a few chunks'
     counts, whatever n is."""
-    tasks = [(seed, s, min(s + chunk, n), formats) for s in range(0, n, chunk)]
+    tasks = [(seed, s, min(s + chunk, start + n), formats) for s in range(start, start + n, chunk)]
     wave = max(1, workers) * WAVE
     tally: Counter = Counter()
     errors: list[tuple[str, Finding]] = []
@@ -213,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--start", type=int, default=0, help="index of the first report (a slice of the corpus)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--formats", default=None, help="comma list of txt,md,html,docx,pdf (default: the mix)")
     ap.add_argument("--chunk", type=int, default=200, help="reports per task handed to a worker")
@@ -220,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     formats = formats_available(args.formats)
     t0 = time.perf_counter()
-    tally, errors, seen = run(args.n, args.seed, formats, args.workers, args.chunk)
+    tally, errors, seen = run(args.n, args.seed, formats, args.workers, args.chunk, args.start)
     secs = time.perf_counter() - t0
     print(report_table(tally))
     for name, (field, outcome, detail) in errors[:50]:
@@ -231,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         f"peak_rss_mb={rss / 1024:.0f}"
     )
     if args.json:
-        run_info = {"reports": args.n, "seed": args.seed, "workers": args.workers, "chunk": args.chunk}
+        run_info = {"reports": args.n, "start": args.start, "seed": args.seed, "workers": args.workers}
+        run_info["chunk"] = args.chunk
         rates = {"seconds": round(secs, 3), "reports_per_s": round(args.n / secs, 2)}
         examples = [
             {"report": name, "field": field, "outcome": outcome, "detail": detail}
