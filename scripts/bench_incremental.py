@@ -3,7 +3,8 @@
 Takes a warehouse with built marts (e.g. one scripts/replicate_corpus.py made), then does what a build does
 after ingest and parse: copies it to a candidate (start_candidate), stages `--add` new reports (copies of
 existing ones under new ids, the next year of the same bodies), plans the batch, runs dbt incremental,
-validates the batch with GX and publishes. Prints seconds per step and the file sizes. Leaves the input file
+validates the batch with GX, publishes and exports the marts as Parquet. Prints seconds per step, the file
+size and dbt's slowest nodes (run_results.json). Leaves the input file
 as it was (the published file is a copy next to it). Parsing is not timed here: `nianbao bench` does that.
 
 Usage: python scripts/bench_incremental.py BUILT.duckdb [--add 100] [--full]
@@ -19,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from nianbao.dbt_build import run_dbt_build
+from nianbao.export import export_marts
 from nianbao.incremental import plan_build_batch
 from nianbao.payloads import copy_warehouse
 from nianbao.staging_schema import STAGING_DDL
@@ -50,6 +52,23 @@ def add_reports(con: duckdb.DuckDBPyConnection, n: int) -> None:
             f"insert into staging.{table} select {', '.join(exprs)} from staging.{table} t "
             "join added a on t.document_id = a.old_id"
         )
+
+
+def slowest_nodes(target_dir: Path, n: int = 12) -> None:
+    """dbt's own seconds per node (run_results.json): the slowest, and the sum by kind."""
+    results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))
+    nodes = [(r["execution_time"], r["unique_id"]) for r in results["results"]]
+    kinds: dict[str, list[float]] = {}
+    for secs, uid in nodes:
+        kinds.setdefault(uid.split(".")[0], []).append(secs)
+    print(
+        "  dbt elapsed",
+        round(results["elapsed_time"], 2),
+        "s;",
+        ", ".join(f"{k} {len(v)} nodes {sum(v):.1f}s" for k, v in sorted(kinds.items())),
+    )
+    for secs, uid in sorted(nodes, reverse=True)[:n]:
+        print(f"  {secs:7.2f}s {uid}")
 
 
 def main() -> int:
@@ -85,6 +104,7 @@ def main() -> int:
         print(dbt.messages, dbt.stderr_tail[-2000:])
         discard(cand)
         return 1
+    slowest_nodes(work / "dbt")
     t = time.perf_counter()
     with connect(cand, read_only=True) as con:
         for stage in ("raw_documents", "staging", "marts"):
@@ -94,6 +114,9 @@ def main() -> int:
     t = time.perf_counter()
     publish(cand, published, f"bench-{time.strftime('%Y%m%dT%H%M%S')}")  # a new version name per run
     lap("publish", t)
+    t = time.perf_counter()
+    export_marts(published, f"bench-{time.strftime('%Y%m%dT%H%M%S')}")
+    lap("export", t)
     size = published.stat().st_size
     print(json.dumps({"batch": batch, "added": args.add, "warehouse_bytes": size, "seconds": times}))
     return 0

@@ -1,8 +1,10 @@
 """An incremental dbt build gives the same marts as a clean full build (nianbao/incremental.py, dbt_project/).
 
-Build A in full, then add B (reports of A's bodies in other years, so A's cross-year checks change), re-parse
-one report of A with another parser version and quarantine another, and build incrementally; a clean full build
-of the same staging must give identical rows in every mart table. The incremental run tests the batch's rows of
+Build A in full, then add B (reports of A's bodies in other years, so A's cross-year checks change), a twin of
+a report of A that becomes its year's chosen report (so the next year's carry-over check of a report outside
+B changes), re-parse one report of A with another parser version and quarantine another, and build
+incrementally; a clean full build of the same staging must give identical rows in every mart table, and the
+batch leaves out the reports of the same bodies in years nothing read. The incremental run tests the batch's rows of
 the marts by document and runs no unit tests; every build after the first reuses dbt's parse, whatever the
 warehouse file. Real parsers, DuckDB and dbt; about three dbt builds (minutes on a loaded machine).
 """
@@ -17,14 +19,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from nianbao import PARSER_VERSION
+from nianbao import PARSER_VERSION, export
 from nianbao.dbt_build import run_dbt_build
+from nianbao.export import by_document_marts, export_marts
 from nianbao.incremental import plan_build_batch
 from nianbao.ingest import Document, Quarantined, read_document
 from nianbao.parse import parse_text
 from nianbao.staging import move_to_quarantine, parsed_rows, stage_documents, stage_rows
 from nianbao.staging_schema import STAGING_DDL
-from nianbao.warehouse import connect, start_candidate
+from nianbao.warehouse import connect, record_build, start_candidate
 from tests.helpers import mart_checksums
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +94,62 @@ def quarantine(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
     move_to_quarantine(con, [Quarantined(doc_id, path, "validate", "failed_expectation", "test")], AT)
 
 
+def twin_of_chosen(con: duckdb.DuckDBPyConnection, b_ids: list[str]) -> tuple[str, str]:
+    """(report of A outside B whose carry-over check read the year before's chosen report, that chosen report)."""
+    return con.execute(
+        r"""select document_id, regexp_extract(detail, '\(([0-9a-f]{64})\)', 1) from marts.check_results
+           where check_name = 'cross_year_carry_over' and status <> 'NOT_EVALUABLE'
+               and document_id not in (select unnest(?)) order by document_id limit 1""",
+        [b_ids],
+    ).fetchone()
+
+
+def add_twin(con: duckdb.DuckDBPyConnection, doc_id: str) -> str:
+    """A copy of `doc_id` under an id that sorts first: same body, year and figures, so it becomes the chosen
+    report of its year (is_chosen: ties go to the smallest document_id)."""
+    twin = "00000000" + doc_id[8:]
+    for t in tables_with_documents():
+        cols = [r[0] for r in con.execute(f"describe staging.{t}").fetchall()]
+        exprs = [
+            "?" if c == "document_id" else f"'twin_' || {c}" if t == "documents" and c in ("source_file", "source_path")
+            else c
+            for c in cols
+        ]  # fmt: skip
+        con.execute(
+            f"insert into staging.{t} select {', '.join(exprs)} from staging.{t} where document_id = ?",
+            [twin, doc_id],
+        )
+    return twin
+
+
+def bodies_reports(con: duckdb.DuckDBPyConnection) -> int:
+    """How many reports the bodies of the batch have (what the batch held when it took whole bodies)."""
+    return con.execute(
+        """select count(*) from (
+               select document_id from meta.build_batch
+               union
+               select document_id from marts.dim_report where agency_key in (
+                   select agency_key from marts.dim_report join meta.build_batch using (document_id)))"""
+    ).fetchone()[0]
+
+
+def exported(root: Path) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Per mart of the export at `root`: its partition folders and its rows, read back as a reader would."""
+    con = duckdb.connect()
+    try:
+        return {
+            mart.name: (
+                sorted({str(f.parent.relative_to(mart)) for f in mart.rglob("*.parquet")}),
+                con.execute(
+                    f"select * from read_parquet('{mart}/**/*.parquet', hive_partitioning = true) order by all"
+                ).fetchall(),
+            )
+            for mart in sorted(root.iterdir())
+        }
+    finally:
+        con.close()
+
+
 def ran_tests(target_dir: Path) -> dict[str, str]:
     """unique_id → compiled SQL of every data and unit test the last build into `target_dir` ran."""
     results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
@@ -115,7 +174,11 @@ def parsed_in_full(target_dir: Path) -> bool:
     return "Unable to do partial parsing" in log.rsplit("running dbt with arguments", 1)[-1]
 
 
-def test_incremental_build_equals_a_clean_full_build(staged_ab: Path, tmp_path: Path) -> None:
+def test_incremental_build_equals_a_clean_full_build(
+    staged_ab: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export, "ROWS_PER_PART", 300)  # parts of a few documents in this small warehouse
+    monkeypatch.setattr(export, "COMPACT_BELOW", 50)
     with connect(staged_ab, read_only=True) as con:
         b_ids, reparsed, removed = pick(con)
     assert b_ids
@@ -136,9 +199,14 @@ def test_incremental_build_equals_a_clean_full_build(staged_ab: Path, tmp_path: 
     first = run_dbt_build(inc, target_dir=dbt_dir)
     assert first.success, first.messages
     full_tests = ran_tests(dbt_dir)
+    record_build(inc, "a", "same code", AT)
+    first_export = export_marts(inc, "a").resolve()
 
-    # A + B: B staged, the old report re-parsed with this parser, another report quarantined; incremental.
+    # A + B + a twin: B staged, a twin of a chosen report of A, the old report re-parsed with this parser,
+    # another report quarantined; incremental.
     with connect(inc) as con:
+        reader, chosen = twin_of_chosen(con, b_ids)
+        twin = add_twin(con, chosen)
         for t in tables_with_documents():
             con.execute(f"insert into staging.{t} select * from meta_b_{t}")
             con.execute(f"drop table meta_b_{t}")
@@ -150,8 +218,9 @@ def test_incremental_build_equals_a_clean_full_build(staged_ab: Path, tmp_path: 
     with connect(inc, read_only=True) as con:
         in_batch = {r[0] for r in con.execute("select document_id from meta.build_batch").fetchall()}
         total = con.execute("select count(*) from staging.documents").fetchone()[0]
-    assert set(b_ids) | {reparsed, removed} <= in_batch
-    assert batch == len(in_batch) < total  # the other bodies' reports are left alone
+        whole_bodies = bodies_reports(con)
+    assert set(b_ids) | {reparsed, removed, twin, chosen, reader} <= in_batch
+    assert batch == len(in_batch) < whole_bodies < total  # other years and bodies are left alone
     second = run_dbt_build(inc, target_dir=dbt_dir, incremental=True)
     assert second.success, second.messages
     assert not parsed_in_full(dbt_dir)
@@ -173,10 +242,41 @@ def test_incremental_build_equals_a_clean_full_build(staged_ab: Path, tmp_path: 
     # The same staging built from nothing.
     full = copy_of(staged_ab, tmp_path / "full.duckdb")
     with connect(full) as con:
+        add_twin(con, chosen)
         quarantine(con, removed)
     clean = run_dbt_build(full, target_dir=dbt_dir)
     assert clean.success, clean.messages
     assert not parsed_in_full(dbt_dir)  # another file, the same parse (dbt_build.stable_path)
+
+    # The Parquet export by the batch's changes equals a whole export of the same file; most parts are linked.
+    record_build(inc, "b", "same code", datetime(2026, 1, 2))
+    by_changes = export_marts(inc, "b").resolve()
+    (tmp_path / "whole").mkdir()
+    whole = export_marts(copy_of(inc, tmp_path / "whole" / "incremental.duckdb"), "b").resolve()
+    assert exported(by_changes) == exported(whole)
+    parts = {m: list((by_changes / m).rglob("*.parquet")) for m in by_document_marts()}
+    linked = {m: [f for f in fs if f.stat().st_nlink > 1] for m, fs in parts.items()}
+    assert any(linked.values()), parts  # parts of the first export, hard-linked: not written again
+    assert all(
+        f.stat().st_ino == (first_export / f.relative_to(by_changes)).stat().st_ino
+        for fs in linked.values()
+        for f in fs
+    )
+    with duckdb.connect() as con:  # a document's rows are in one part
+        for m in parts:
+            split = con.execute(
+                f"select count(*) from (select document_id from read_parquet('{by_changes / m}/**/*.parquet', "
+                "filename = true) group by document_id having count(distinct filename) > 1)"
+            ).fetchone()[0]
+            assert split == 0, m
+
+    with connect(inc, read_only=True) as con:  # the twin took over as the year before of `reader`
+        detail = con.execute(
+            "select detail from marts.check_results where check_name = 'cross_year_carry_over' "
+            "and document_id = ?",
+            [reader],
+        ).fetchone()[0]
+    assert f"({twin})" in detail
 
     got, want = mart_checksums(inc), mart_checksums(full)
     assert set(got) == set(want)
