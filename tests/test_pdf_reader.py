@@ -20,6 +20,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from nianbao.readers import limits
 from nianbao.readers.limits import ReaderError, run_limited
 from nianbao.readers.pdf import PdfContent, read_pdf, read_pdf_safely
 from nianbao.tables.grid import Cell, Grid
@@ -466,3 +467,55 @@ def test_limits_passes_the_childs_reason_and_reports_bugs() -> None:
         run_limited(_bug, timeout_s=30)
     assert bug.value.reason == "reader_error"
     assert "ZeroDivisionError" in bug.value.message
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def test_limits_reuse_keeps_one_child_and_replaces_it_after_a_failure() -> None:
+    """A reused child serves file after file; a timeout, a memory error or a death gives the next file a
+    fresh one, and so does the task count."""
+    first = run_limited(_pid, timeout_s=30, reuse=True)
+    assert first != os.getpid()
+    assert run_limited(_pid, timeout_s=30, reuse=True) == first
+    with pytest.raises(ReaderError) as e:
+        run_limited(_sleep, 60, timeout_s=1, reuse=True)
+    assert e.value.reason == "parse_timeout"
+    second = run_limited(_pid, timeout_s=30, reuse=True)
+    assert second != first
+    with pytest.raises(ReaderError) as e:
+        run_limited(_allocate, 2048, timeout_s=30, reuse=True)
+    assert e.value.reason == "parse_memory"
+    third = run_limited(_pid, timeout_s=30, reuse=True)
+    assert third not in (first, second)
+    with pytest.raises(ReaderError) as e:
+        run_limited(_killed, timeout_s=30, reuse=True)
+    assert (e.value.reason, "SIGKILL" in e.value.message) == ("parse_memory", True)
+    with pytest.raises(ReaderError) as e:
+        run_limited(_refuses, timeout_s=30, reuse=True)
+    assert (e.value.reason, e.value.message) == ("encrypted_pdf", "needs a password")
+    fourth = run_limited(_pid, timeout_s=30, reuse=True)
+    assert fourth not in (first, second, third)
+    assert run_limited(_pid, timeout_s=30, reuse=True) == fourth  # a refusal leaves the child in use
+
+
+def test_limits_reused_child_retires_after_its_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "REUSE_TASKS", 2)
+    pids = [run_limited(_pid, timeout_s=30, memory_mb=900, reuse=True) for _ in range(4)]
+    assert pids[0] == pids[1] != pids[2] == pids[3]
+
+
+def test_limits_reused_child_leaves_when_its_address_space_passes_half_the_ceiling() -> None:
+    """Memory glibc keeps after a large file would shrink the next file's room under the same ceiling."""
+    first = run_limited(_pid, timeout_s=30, memory_mb=700, reuse=True)
+    assert run_limited(_hold, 400, timeout_s=30, memory_mb=700, reuse=True) == 400
+    assert run_limited(_pid, timeout_s=30, memory_mb=700, reuse=True) != first
+
+
+_held: list[bytearray] = []
+
+
+def _hold(mb: int) -> int:
+    _held.append(bytearray(mb * 1024 * 1024))
+    return mb
