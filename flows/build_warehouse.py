@@ -222,6 +222,8 @@ def _build(
             n = quarantine_task(candidate, at_fault, f"{stage}: {build_policy.describe_validation(val)}", at)
             summary.documents_quarantined += n
             summary.warnings.append(f"{stage}: {n} document(s) quarantined by failed expectations")
+            if incremental:  # a report quarantined now changes what its body's neighbours read: plan again
+                plan_task(candidate, same_code)
         if failure:
             summary.fail(EXPECTATIONS_FAILED, failure)
     lap("validate_inputs")

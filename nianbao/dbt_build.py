@@ -31,6 +31,10 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 TAIL_CHARS = 4000
 # What the `dbt` console script runs. (`python -m dbt.cli.main` works too, but warns: dbt.cli imports main.)
 _DBT_MAIN = "from dbt.cli.main import cli; cli(prog_name='dbt')"
+# An incremental run leaves out the unit tests (they test the SQL, not the data) and the seeds: the same code
+# loaded them in the full build, so the seeds and the tests reading only seeds would do what they did then
+# (cautious: a test reading a model and a seed still runs).
+INCREMENTAL_ARGS = ["--exclude-resource-type", "unit_test", "--exclude", "resource_type:seed"]
 # The name dbt opens every warehouse under (stable_path): the profile's path, and so its database name.
 STABLE_NAME = "warehouse.duckdb"
 
@@ -74,8 +78,8 @@ def run_dbt_build(
     parents are all selected run (`--indirect-selection cautious`). The marts with rows per document are
     rebuilt in full (`--full-refresh`) unless `incremental`: then only the documents of `meta.build_batch`
     (nianbao.incremental.plan_build_batch, which the caller ran on this file) are recomputed, the data tests
-    on those marts read the batch's rows (macros/test_scope.sql) and the unit tests, which test the SQL and
-    not the data, are left to the full builds.
+    on those marts read the batch's rows (macros/test_scope.sql) and the unit tests and seeds are left to the
+    full builds (INCREMENTAL_ARGS).
     """
     warehouse = Path(warehouse).resolve()
     project_dir = Path(project_dir or PROJECT_DIR).resolve()
@@ -90,8 +94,9 @@ def run_dbt_build(
         returncode, output, timed_out = run_dbt(
             [
                 "build",
-                *(["--exclude-resource-type", "unit_test"] if incremental else ["--full-refresh"]),
-                *(["--select", select, "--indirect-selection", "cautious"] if select else []),
+                *(INCREMENTAL_ARGS if incremental else ["--full-refresh"]),
+                *(["--select", select] if select else []),
+                *(["--indirect-selection", "cautious"] if select or incremental else []),
             ],
             warehouse=path,
             project_dir=project_dir,

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from nianbao.file_clone import clone_file
 from nianbao.staging_schema import PAYLOAD_DDL, ddl_columns
 
 PAYLOAD_COLUMNS = tuple(c for c in ddl_columns(PAYLOAD_DDL) if c != "document_id")
@@ -49,10 +50,12 @@ def store_folder(warehouse: Path) -> str:
 
 def copy_warehouse(source: Path, target: Path) -> None:
     """Copy a warehouse file with its segments folder (the file alone cannot be built on: its texts stay behind)."""
-    shutil.copy(source, target)
+    clone_file(source, target)
     store = source.parent / store_folder(source)
     if store.is_dir():
-        shutil.copytree(store, target.parent / store_folder(target), dirs_exist_ok=True)
+        shutil.copytree(
+            store, target.parent / store_folder(target), dirs_exist_ok=True, copy_function=clone_file
+        )
 
 
 def _database_path(con: duckdb.DuckDBPyConnection) -> Path | None:

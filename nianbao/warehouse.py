@@ -12,7 +12,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from nianbao import PARSER_VERSION, payloads
+from nianbao.file_clone import clone_file
 from nianbao.staging import create_staging
 
 # Readers built on DuckDB 1.4 (BI drivers, IDE plugins) cannot open duckdb 2.0's newest format.
@@ -101,7 +101,7 @@ def start_candidate(warehouse: Path, run_id: str) -> Path:
     for stale in (cand, cand.with_name(cand.name + ".wal")):
         stale.unlink(missing_ok=True)
     if warehouse.exists():
-        shutil.copy2(warehouse, cand)
+        clone_file(warehouse, cand)  # a reflink where the filesystem shares blocks (file_clone)
         try:
             with connect(cand) as con:
                 create_staging(con)
