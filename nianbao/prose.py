@@ -83,6 +83,9 @@ class Rule:
     nil: bool = False  # a "none happened" phrase: value 0, span = the phrase
     check: Callable[[re.Match[str], float], bool] | None = None
     fallback: bool = False  # read only when no other rule states the measure (one channel of several)
+    # A pattern that starts with N: what must follow the number. Absent from the text, the pattern cannot
+    # match, and the engine need not try N at every digit and numeral (most texts: no such wording).
+    after_number: re.Pattern[str] | None = None
 
 
 def _rule(
@@ -90,6 +93,7 @@ def _rule(
 ) -> Rule:
     measures = (measure,) if isinstance(measure, str) else measure
     if pattern.startswith(N):
+        kw["after_number"] = re.compile(pattern[len(N) :])
         pattern = _N_LEAD + pattern  # same matches; the engine skips most chars in one step
     return Rule(rule_id, measures, re.compile(pattern), rank, frozenset(home), **kw)
 
@@ -876,6 +880,8 @@ def read_prose(
     kept: dict[tuple[int, int, str], ProseFact] = {}
     owner: dict[tuple[int, int], str] = {}  # number span -> rule that read it first
     for rule in RULES:
+        if rule.after_number and not rule.after_number.search(text):
+            continue
         for m in rule.pattern.finditer(text):
             key = _section_key(sections, text, m.start())
             if key not in rule.allowed:
