@@ -24,17 +24,45 @@ from nianbao.staging_schema import STAGING_DDL, ddl_columns
 PARSED_TABLES = ("report_metadata", "sections", "prose_facts", "table_cells", "parse_issues")
 
 
-def create_staging(con: duckdb.DuckDBPyConnection) -> None:
+def create_staging(con: duckdb.DuckDBPyConnection) -> bool:
     """Create the staging tables and the payload store; a table from an older warehouse gains the columns
-    added since (their defaults)."""
+    added since (their defaults) and loses a primary key its DDL no longer declares. Returns whether a table
+    was rebuilt: its old blocks stay free in the file until the file is rewritten."""
     con.execute("create schema if not exists staging")
+    rebuilt = False
     for name, ddl in STAGING_DDL.items():
         con.execute(f"create table if not exists staging.{name} ({ddl})")
         have = set(_columns(con, name))
         for column, definition in ddl_columns(ddl).items():
             if column not in have:
                 con.execute(f"alter table staging.{name} add column {definition}")
+        rebuilt |= _drop_undeclared_key(con, name, ddl)
     create_store(con)
+    return rebuilt
+
+
+def _drop_undeclared_key(con: duckdb.DuckDBPyConnection, name: str, ddl: str) -> bool:
+    """Rebuild a table whose primary key the DDL dropped (staging_schema.UNDECLARED_KEYS): DuckDB cannot drop
+    a constraint, so its rows move to a table made from the DDL, in one transaction."""
+    keyed = con.execute(
+        """select count(*) from duckdb_constraints() where database_name = current_database()
+           and schema_name = 'staging' and table_name = ? and constraint_type = 'PRIMARY KEY'""",
+        [name],
+    ).fetchone()[0]
+    if not keyed or "primary key" in ddl.lower():
+        return False
+    con.execute("begin")
+    try:
+        con.execute(f"create table staging._rebuilt_{name} ({ddl})")
+        columns = ", ".join(ddl_columns(ddl))
+        con.execute(f"insert into staging._rebuilt_{name} ({columns}) select {columns} from staging.{name}")
+        con.execute(f"drop table staging.{name}")
+        con.execute(f"alter table staging._rebuilt_{name} rename to {name}")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return True
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -138,12 +166,12 @@ def parsed_rows(report: ParsedReport, offset_map: str) -> dict[str, list[dict[st
                 "parser_version": PARSER_VERSION,
             }
         )
-    cells = [
-        {"document_id": doc, "table_id": c.table, "parser_version": PARSER_VERSION}
-        | {k: v for k, v in vars(c).items() if k != "table"}  # scalar fields: asdict's deep copy is slow
-        | {"ocr_reread": c.ocr_first_reading is not None}
-        for c in report.cells
-    ]
+    cells = []
+    for c in report.cells:  # scalar fields: asdict's deep copy is slow, and so are three merged dicts
+        row = {"document_id": doc, "table_id": c.table, "parser_version": PARSER_VERSION, **vars(c)}
+        del row["table"]
+        row["ocr_reread"] = c.ocr_first_reading is not None
+        cells.append(row)
     issues = [
         {
             "document_id": doc,
