@@ -16,6 +16,7 @@ MIN_TITLES = 5  # a report page shows its own title and at most a few neighbours
 MIN_TITLE_SHARE = 0.3  # of the content lines; a search result adds one snippet line per title
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACE = re.compile(r"\s+")
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 )
@@ -27,16 +28,13 @@ def listing_reason(text: str) -> str | None:
     titles: set[str] = set()
     title_lines = content_lines = 0
     for line in text.split("\n"):
-        compact = re.sub(r"\s+", "", line)
-        if len(_CJK.findall(compact)) < 4:
+        if len(_CJK.findall(line)) < 4:
             continue  # dates, page numbers, separators
         content_lines += 1
-        if (
-            len(compact) <= 100
-            and "。" not in compact
-            and REPORT_TITLE.search(compact)
-            and _YEAR.search(compact)
-        ):
+        if "。" in line:
+            continue  # a sentence: most lines of a report, not compacted
+        compact = _SPACE.sub("", line)
+        if len(compact) <= 100 and REPORT_TITLE.search(compact) and _YEAR.search(compact):
             title_lines += 1
             titles.add(_DECORATION.sub("", _DATE.sub("", compact)))
     if len(titles) >= MIN_TITLES and title_lines >= MIN_TITLE_SHARE * content_lines:
