@@ -11,6 +11,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from nianbao import PARSER_VERSION
@@ -53,6 +54,12 @@ class Document:
     parser_version: str = PARSER_VERSION
     ocr_pages: int = 0  # pages read by OCR
     ocr_lines: str | None = None  # OCR'd text: JSON span map (`ocr.limited.OcrContent.line_map`)
+
+    @cached_property
+    def grids(self) -> list[Grid]:
+        """The tables of `grids_json` as grids. `read_document` sets the reader's own objects here, so the
+        parse in the same process does not decode the JSON it was just given (not a field: not stored)."""
+        return [Grid.from_dict(g) for g in json.loads(self.grids_json)]
 
 
 @dataclass(frozen=True)
@@ -137,7 +144,7 @@ def read_document(path: Path, document_id: str | None = None) -> Document | Quar
     norm = normalize(extracted.text)
     if len(norm.text) < MIN_TEXT_CHARS:
         return quarantine("no_text", f"only {len(norm.text)} characters of text after extraction")
-    return Document(
+    doc = Document(
         document_id=doc_id,
         source_path=str(path),
         source_file=path.name,
@@ -155,6 +162,8 @@ def read_document(path: Path, document_id: str | None = None) -> Document | Quar
         ocr_pages=extracted.ocr_pages,
         ocr_lines=extracted.ocr_lines,
     )
+    object.__setattr__(doc, "grids", extracted.grids)  # the cached property's value (a frozen class)
+    return doc
 
 
 @dataclass(frozen=True)

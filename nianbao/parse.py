@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
@@ -34,8 +34,9 @@ class NotAReport(ValueError):
     reason = "not_a_report"
 
 
-def parse_text(document_id: str, text: str, grids_json: str = "[]") -> ParsedReport:
-    """Parse one normalised text (and the tables its reader found); raise NotAReport when it is none."""
+def parse_text(document_id: str, text: str, grids: str | Sequence[Grid] = "[]") -> ParsedReport:
+    """Parse one normalised text and the tables its reader found (`Document.grids`, or `grids_json`);
+    raise NotAReport when it is none."""
     if not _REPORT_WORDS.search(text):
         raise NotAReport("no mention of 信息公开/政务公开: not an open-government-information report")
     if (n := len(_CJK.findall(text))) < MIN_REPORT_CJK:
@@ -45,7 +46,8 @@ def parse_text(document_id: str, text: str, grids_json: str = "[]") -> ParsedRep
     sections = split_sections(text)
     # Converter-shaped tables (markdown, label/value blocks) first; the flattened reader gets what they left.
     converted, rest = converter_grids(text)
-    grids = [Grid.from_dict(g) for g in json.loads(grids_json)] + converted + text_grids(rest)
+    found = [Grid.from_dict(g) for g in json.loads(grids)] if isinstance(grids, str) else list(grids)
+    tables = found + converted + text_grids(rest)
     metadata = extract_metadata(text, sections)
     facts, prose_issues = read_prose(text, sections, metadata.admin_level, metadata.report_year)
     report = ParsedReport(
@@ -53,7 +55,7 @@ def parse_text(document_id: str, text: str, grids_json: str = "[]") -> ParsedRep
         metadata=metadata,
         sections=sections,
         facts=facts,
-        cells=extract_cells(grids, text),
+        cells=extract_cells(tables, text),
         issues=prose_issues + [ParseIssue("table_values_not_placed", n) for n in not_placed(converted)],
     )
     statutory = [c for c in report.cells if c.table not in FAMILIES]  # E0 tables belong in pre-2019 reports

@@ -40,7 +40,7 @@ def snapshot(path: Path) -> dict:
     out: dict = {"path": rel, "document": asdict(doc) | {"source_path": None}}
     try:
         out["parsed"] = parsed_rows(
-            parse_text(doc.document_id, doc.normalized_text, doc.grids_json), doc.offset_map
+            parse_text(doc.document_id, doc.normalized_text, doc.grids), doc.offset_map
         )
     except NotAReport as e:
         out["not_a_report"] = str(e)

@@ -8,12 +8,15 @@ lists every figure.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from nianbao.decode import decode_bytes
 from nianbao.html_extract import extract_report_text
+from nianbao.ingest import Document, read_document
+from nianbao.parse import parse_text
 from nianbao.readers.html_tables import html_grids
 from nianbao.tables.grid import Grid
 from tests.helpers import T3_COLUMNS
@@ -425,3 +428,16 @@ def test_a_page_nested_deeper_than_255_keeps_its_tables_and_text():
     assert extract_report_text(html) == "说明\n收到申请 | 5\n其他"
     deeper = "<html><body><p>前言</p><p>" + "<b>" * 1500 + "正文" + "</b>" * 1500 + "</p></body></html>"
     assert extract_report_text(deeper) == "前言\n正文"  # deeper than Python recursion goes
+
+
+def test_the_readers_grids_parse_as_their_stored_json():
+    """`read_document` hands the parse its reader's grid objects (no JSON round trip in one process); a
+    Document rebuilt from its stored fields decodes `grids_json` instead: the same grids, the same cells."""
+    doc = read_document(COUNTY21)
+    assert isinstance(doc, Document)
+    stored = Document(**asdict(doc))
+    assert "grids" not in asdict(doc) and stored == doc and "grids" not in vars(stored)
+    assert [g.to_json() for g in doc.grids] == [g.to_json() for g in stored.grids]
+    via_objects = parse_text(doc.document_id, doc.normalized_text, doc.grids)
+    via_json = parse_text(doc.document_id, doc.normalized_text, doc.grids_json)
+    assert via_objects == via_json and len(via_objects.cells) > 100
