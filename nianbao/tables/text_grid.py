@@ -65,12 +65,24 @@ class Line:
     end: int
     raw: str
     pipe: bool
-    segs: list[Seg] = field(default_factory=list)
+    closed: bool = True  # the document's pipe convention (`cut_lines`)
     # The line without whitespace or pipes: every line's is asked for (table starts), some several times.
     squeezed: str = field(init=False, repr=False, compare=False)
+    _segs: list[Seg] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.squeezed = _SQUEEZE.sub("", self.raw)
+
+    @property
+    def segs(self) -> list[Seg]:
+        """Cut on first use: only the lines in and around a table region are ever asked (most are prose)."""
+        if self._segs is None:
+            self._segs = _pipe_segs(self, self.closed) if self.pipe else _space_segs(self)
+        return self._segs
+
+    @segs.setter
+    def segs(self, segs: list[Seg]) -> None:
+        self._segs = segs
 
 
 def cut_lines(text: str) -> tuple[list[Line], int]:
@@ -81,7 +93,7 @@ def cut_lines(text: str) -> tuple[list[Line], int]:
     raws = text.split("\n")
     # Two pipe conventions: `a | b |` (each cell closed by a pipe) and `a | b | ` (cells separated, the
     # last one empty when the line ends with a pipe). The document's lines say which one it uses.
-    content = [r.rstrip() for r in raws if "|" in r and r.replace("|", "").strip()]
+    content = [r.rstrip() for r in raws if "|" in r and r.replace("|", "").strip()] if "|" in text else []
     closed_votes = sum(1 for r in content if _CLOSED_PIPE.search(r))  # `… b |`
     open_votes = sum(1 for r in content if not r.endswith("|"))  # `a | b`
     closed = closed_votes >= open_votes
@@ -94,13 +106,11 @@ def cut_lines(text: str) -> tuple[list[Line], int]:
         if is_page_number(s):
             dropped += 1
             continue
-        line = Line(len(out), start, end, raw, "|" in raw)
-        line.segs = _pipe_segs(text, line, closed) if line.pipe else _space_segs(text, line)
-        out.append(line)
+        out.append(Line(len(out), start, end, raw, "|" in raw, closed))
     return out, dropped
 
 
-def _space_segs(text: str, line: Line) -> list[Seg]:
+def _space_segs(line: Line) -> list[Seg]:
     toks = [Tok(m.start() + line.start, m.end() + line.start, m.group()) for m in _TOKEN.finditer(line.raw)]
     is_val = [bool(is_value_token(t.text)) for t in toks]
     segs: list[Seg] = []
@@ -119,7 +129,7 @@ def _space_segs(text: str, line: Line) -> list[Seg]:
     return segs
 
 
-def _pipe_segs(text: str, line: Line, closed: bool) -> list[Seg]:
+def _pipe_segs(line: Line, closed: bool) -> list[Seg]:
     """Cells of a `a | b | c` line; a line of bare pipes is that many empty cells (merge padding).
 
     With `closed` cells (`a | b |`) the final pipe ends the last cell; otherwise it opens an empty one.
@@ -130,7 +140,7 @@ def _pipe_segs(text: str, line: Line, closed: bool) -> list[Seg]:
     if stripped.endswith("|") and (closed or not stripped.replace("|", "").strip()):
         body_end = line.start + len(stripped) - 1
     pos = line.start
-    for piece in text[line.start : body_end].split("|"):
+    for piece in line.raw[: body_end - line.start].split("|"):
         p_start, p_end = pos, pos + len(piece)
         pos = p_end + 1
         lead = len(piece) - len(piece.lstrip())
