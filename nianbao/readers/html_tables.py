@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -80,33 +80,31 @@ def clean_text(s: str) -> str:
 
 
 def _cell_text(cell: etree._Element) -> str:
-    """Visible text of a cell; block elements and `<br>` become a space; nested tables are left out."""
+    """Visible text of a cell; block elements and `<br>` become a space; nested tables are left out.
+
+    One `iterwalk` over the cell (lxml gives each element's start and end, so its tail follows its
+    subtree); a break may add a second space where the old walk added one, and `clean_text` collapses both."""
     if not len(cell):  # most cells: their own text only
         return clean_text(cell.text or "")
     parts = [cell.text or ""]
-    todo: list[etree._Element | str] = list(reversed(cell))  # elements, and strings still to emit
-    while todo:
-        el = todo.pop()
-        if isinstance(el, str):
-            parts.append(el)
-            continue
-        name = _tag(el)
-        brk = name in _BREAKS
-        if not name or name in _SKIP_TEXT or name == "table" or _hidden(el):  # only its break and tail
-            if brk:
+    walker = etree.iterwalk(cell, events=("start", "end", "comment", "pi"))
+    next(walker)  # the cell's own start: its text is in
+    for event, el in walker:
+        if event == "start":
+            name = el.tag
+            if name in _BREAKS:
                 parts.append(" ")
-            if el.tail:
-                parts.append(el.tail)
+            if name in _SKIP_TEXT or name == "table" or _hidden(el):
+                walker.skip_subtree()  # its end still comes: its break and tail stay
+            elif el.text:
+                parts.append(el.text)
             continue
-        if brk:
+        if el is cell:
+            break  # the cell's tail is not the cell's
+        if event == "end" and el.tag in _BREAKS:
             parts.append(" ")
-        if el.text:
-            parts.append(el.text)
-        if el.tail:
-            todo.append(el.tail)
-        if brk:
-            todo.append(" ")
-        todo.extend(reversed(el))
+        if el.tail:  # a comment or processing instruction: only its tail
+            parts.append(el.tail)
     return clean_text("".join(parts))
 
 
@@ -193,18 +191,19 @@ def _grid(table: etree._Element, index: int, nested: dict[etree._Element, int]) 
         for td in row.cells:
             while (r, c) in taken:
                 c += 1
-            left = row.group_end - r
-            rs_raw = _span(td.get("rowspan"), left)
-            cs_raw = _span(td.get("colspan"), 1)
-            rs, cs = max(1, min(rs_raw, MAX_ROWSPAN, left)), max(1, min(cs_raw, MAX_COLSPAN))
-            if rs != rs_raw:
-                notes.append(f"rowspan clamped r{r}c{c}: {td.get('rowspan')} -> {rs}")
-            cell = Cell(_cell_text(td), r, c, 1, 1, source=f"html:t{index}/r{r}c{c}")
-            placed.append((cell, td))
-            if rs == cs == 1:  # most cells: nothing to clamp
+            rs_attr, cs_attr = td.get("rowspan"), td.get("colspan")
+            source = f"html:t{index}/r{r}c{c}"
+            if rs_attr is None and cs_attr is None:  # most cells: no span to read or clamp
+                placed.append((Cell(_cell_text(td), r, c, 1, 1, source=source), td))
                 taken.add((r, c))
                 c += 1
                 continue
+            left = row.group_end - r
+            rs_raw = _span(rs_attr, left)
+            cs_raw = _span(cs_attr, 1)
+            rs, cs = max(1, min(rs_raw, MAX_ROWSPAN, left)), max(1, min(cs_raw, MAX_COLSPAN))
+            if rs != rs_raw:
+                notes.append(f"rowspan clamped r{r}c{c}: {rs_attr} -> {rs}")
             cs_ok = next((k for k in range(1, cs) if (r, c + k) in taken), cs)
             rs_ok = next(
                 (k for k in range(1, rs) if any((r + k, c + j) in taken for j in range(cs_ok))),
@@ -212,7 +211,7 @@ def _grid(table: etree._Element, index: int, nested: dict[etree._Element, int]) 
             )
             if (cs_ok, rs_ok) != (cs, rs):
                 notes.append(f"overlapping span r{r}c{c}: {rs}x{cs} -> {rs_ok}x{cs_ok}")
-            placed[-1] = (replace(cell, rowspan=rs_ok, colspan=cs_ok), td)
+            placed.append((Cell(_cell_text(td), r, c, rs_ok, cs_ok, source=source), td))
             taken.update((r + i, c + j) for i in range(rs_ok) for j in range(cs_ok))
             c += cs_ok
     cells = [cell for cell, _ in placed]
