@@ -75,6 +75,8 @@ def export_marts(warehouse: Path, run_id: str) -> Path:
                 _write_changes(con, mart, partitioned, previous / mart, tmp / mart, run_id)
             else:
                 _write_parts(con, mart, partitioned, tmp / mart, run_id)
+            if not any((tmp / mart).rglob("*.parquet")):  # no rows: an empty file says which columns
+                _write_whole(con, mart, False, tmp / mart)
     finally:
         con.close()
     tmp.rename(target)
@@ -122,7 +124,7 @@ def _write_whole(con: duckdb.DuckDBPyConnection, mart: str, partitioned: bool, o
             f"copy (select * from marts.{mart}) to '{out}' (format parquet, partition_by ({PARTITION}))"
         )
     else:
-        out.mkdir()
+        out.mkdir(exist_ok=True)
         con.execute(f"copy (select * from marts.{mart}) to '{out / 'data.parquet'}' (format parquet)")
 
 
@@ -171,7 +173,15 @@ def _write_changes(
 ) -> None:
     """The previous export `before` of a mart by document, brought up to the published rows (module doc)."""
     files = sorted(str(f) for f in before.rglob("*.parquet"))
-    if not files:
+    rows = dict(
+        con.execute(
+            "select file_name, sum(num_rows) from parquet_file_metadata(?) group by all", [files]
+        ).fetchall()
+        if files
+        else []
+    )
+    held = [f for f in files if rows[f]]  # an empty mart's file has no partition folder
+    if not held:
         _write_parts(con, mart, partitioned, out, run_id)
         return
     cols = _columns(con, mart)
@@ -182,7 +192,7 @@ def _write_changes(
         f"""create or replace temp table old_docs as
             select document_id, filename, sum(hash({row})::hugeint) as h, count(*) as n from {read}
             where document_id in {batch} group by all""",
-        [files],
+        [held],
     )
     con.execute(
         f"""create or replace temp table changed as
@@ -193,11 +203,6 @@ def _write_changes(
             old as (select document_id, sum(h) as h, sum(n) as n from old_docs group by all)
             select document_id from new_docs full join old using (document_id)
             where (new_docs.h, new_docs.n) is distinct from (old.h, old.n)"""
-    )
-    rows = dict(
-        con.execute(
-            "select file_name, sum(num_rows) from parquet_file_metadata(?) group by all", [files]
-        ).fetchall()
     )
     dirty = {r[0] for r in con.execute(
         "select distinct filename from old_docs where document_id in (select document_id from changed)"

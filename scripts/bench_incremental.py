@@ -96,6 +96,7 @@ def main() -> int:
         fingerprint = recorded_fingerprint(con) or "bench"
         last = con.execute("select run_id from meta.builds order by built_at desc limit 1").fetchone()
     if not (dbt_dir / "partial_parse.msgpack").exists():
+        (dbt_dir / "logs").mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
         with stable_path(published, dbt_dir) as path:
             run_dbt(
@@ -104,6 +105,7 @@ def main() -> int:
                 project_dir=PROJECT_DIR,
                 target_dir=dbt_dir,
                 log_dir=dbt_dir / "logs",
+                timeout_s=None,
             )
         lap("dbt_parse (once)", t)
     t = time.perf_counter()
