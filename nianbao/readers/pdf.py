@@ -596,8 +596,12 @@ def _dedupe_chars(page: Page, tolerance: float = 1.0) -> Page:
         return (ch["upright"], ch["text"], ch["fontname"], ch["size"])
 
     keep: set[int] = set()
-    for _, group in itertools.groupby(sorted(page.chars, key=key), key=key):
-        for y_cluster in cluster_objects(list(group), lambda ch: ch["doctop"], tolerance):
+    for _, run in itertools.groupby(sorted(page.chars, key=key), key=key):
+        group = list(run)
+        if len(group) == 1:  # a character alone in its kind is its own cluster (most of a CJK page)
+            keep.add(id(group[0]))
+            continue
+        for y_cluster in cluster_objects(group, lambda ch: ch["doctop"], tolerance):
             for x_cluster in cluster_objects(y_cluster, lambda ch: ch["x0"], tolerance):
                 keep.add(id(min(x_cluster, key=lambda ch: (ch["doctop"], ch["x0"]))))
     return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)

@@ -26,10 +26,16 @@ from pdfplumber.page import Page
 _FONT_NAME_BYTES = 256
 
 
+@lru_cache(maxsize=1 << 16)  # a page repeats its coordinates and sizes; formatting each was ~20 % of reading
+def _decimal(v: float) -> float:
+    return float(f"{v:.7g}")
+
+
 def _f(v: float) -> float:
     """A PDFium single-precision number as the decimal it stands for (517.15, not 517.1500244): pdfminer
-    parses the content stream's decimals in double precision, and a box printed to 0.1 pt must not flip."""
-    return float(f"{v:.7g}")
+    parses the content stream's decimals in double precision, and a box printed to 0.1 pt must not flip.
+    Zero passes as it is: the cache holds 0.0 and -0.0 as one key."""
+    return _decimal(v) if v else v
 
 
 class PdfiumPage(Page):
@@ -82,6 +88,7 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[dict[str, Any]]:
     name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
     flags = ctypes.c_int()
     box = pdfium_c.FS_RECTF()
+    m = pdfium_c.FS_MATRIX()
     for i in range(pdfium_c.FPDFText_CountChars(textpage)):
         if pdfium_c.FPDFText_IsGenerated(textpage, i):
             continue  # spaces and line breaks PDFium infers; pdfplumber infers its own from positions
@@ -90,11 +97,12 @@ def _chars(textpage: Any, height: float, doctop: float) -> list[dict[str, Any]]:
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
         if code == 0 or code == 0xFFFE or code == 0xFFFD:
             raise _Unsupported("a glyph without a Unicode mapping")
-        a, b, c, d, _, _ = _matrix(pdfium_c.FPDFText_GetMatrix, textpage, i)
-        if not (a > 0 and d > 0 and b == 0 and c == 0):
+        if not pdfium_c.FPDFText_GetMatrix(textpage, i, ctypes.byref(m)):
+            raise _Unsupported("no matrix")
+        if not (m.a > 0 and m.d > 0 and m.b == 0 and m.c == 0):  # signs and zeros are _f's too
             raise _Unsupported("rotated, mirrored or skewed text")
         pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(box))
-        size = _f(pdfium_c.FPDFText_GetFontSize(textpage, i)) * d
+        size = _f(pdfium_c.FPDFText_GetFontSize(textpage, i)) * _f(m.d)
         pdfium_c.FPDFText_GetFontInfo(textpage, i, name, _FONT_NAME_BYTES, ctypes.byref(flags))
         x0, x1, y0 = _f(box.left), _f(box.right), _f(box.bottom)
         if x1 - x0 > 2 * size or box.top - box.bottom > 2 * size:
