@@ -11,7 +11,9 @@ import json
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+# Not frozen (nothing assigns to a cell once made; hashable all the same): a frozen dataclass sets each field
+# through object.__setattr__, which made building cells four times dearer (grids of every document).
+@dataclass(unsafe_hash=True)
 class Cell:
     text: str
     row: int  # top-left grid position of the (possibly merged) cell

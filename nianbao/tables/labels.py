@@ -18,7 +18,7 @@ from nianbao.tables.grid import Cell, Grid
 from nianbao.tables.tokens import read_value, to_yuan
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # not frozen, for the reason `grid.Cell` is not (≈180 of these a report)
 class TableCell:
     table: str  # t2 / t3 / t4
     era: str | None  # std2019 / std2021 (None when the table alone does not tell)
