@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
 from flows import runners
@@ -43,21 +45,23 @@ def start_candidate_task(warehouse: Path, run_id: str) -> Path:
     return start_candidate(warehouse, run_id)
 
 
-@task(name="hash-batch")
+# The stream's tasks take a run's paths and the writer's connection: nothing to cache, and no cache key to
+# compute from their inputs per batch.
+@task(name="hash-batch", cache_policy=NO_CACHE)
 def hash_task(paths: list[str]) -> list[tuple[str, str]]:
     return stages.hash_batch(paths)
 
 
-@task(name="ingest-parse-batch")
+@task(name="ingest-parse-batch", cache_policy=NO_CACHE)
 def ingest_parse_task(
     pairs: list[tuple[str, str]], root: str, index: int, at: datetime, workers: int
 ) -> dict:
     return stages.ingest_parse_batch(pairs, root, index, at, workers)
 
 
-@task(name="stage-batch")
-def stage_task(candidate: Path, url: str) -> dict[str, int]:
-    return stages.stage_batch(candidate, url)
+@task(name="stage-batch", cache_policy=NO_CACHE)
+def stage_task(writer: duckdb.DuckDBPyConnection, url: str) -> dict[str, int]:
+    return batches.stage_batch(writer, url)
 
 
 @task(name="set-aside-duplicates")
@@ -269,10 +273,11 @@ def _stream(
 
     Each batch is hashed, its new documents claimed against the candidate (a join in DuckDB), read and
     parsed into a Parquet batch (in a process pool here, on the workers on a Dask cluster), and staged by
-    this one writer while later batches are still being parsed. Returns the number of documents claimed and
-    the seconds of each stage: the writer's staging time, and the rest of the stream's wall time split between
-    ingest and parse as reading and parsing shared the batches' time (batches overlap, so their own times
-    would count twice).
+    this one writer while later batches are still being parsed; claims and staging share its one connection
+    to the candidate (a connection per batch reopened and checkpointed the file each time). Returns the
+    number of documents claimed and the seconds of each stage: the writer's staging time, and the rest of the
+    stream's wall time split between ingest and parse as reading and parsing shared the batches' time
+    (batches overlap, so their own times would count twice).
     """
     started_stream = time.perf_counter()
     cluster = runners.cluster_threads()
@@ -284,10 +289,10 @@ def _stream(
     in_flight: deque[PrefectFuture] = deque()
     claimed = 0
 
-    def stage_oldest() -> None:
+    def stage_oldest(writer: duckdb.DuckDBPyConnection) -> None:
         res = in_flight.popleft().result()
         started = time.perf_counter()
-        stage_task(candidate, res["url"])
+        stage_task(writer, res["url"])
         busy["stage"] += time.perf_counter() - started
         busy["ingest"] += res["ingest_s"]
         busy["parse"] += res["parse_s"]
@@ -295,18 +300,19 @@ def _stream(
         summary.add_parse(res)
 
     try:
-        for index, chunk in enumerate(build_policy.chunks(files, build_policy.BATCH_SIZE)):
-            started = time.perf_counter()
-            todo, ing = stages.claim_new(candidate, hash_task.submit(chunk).result(), retry)
-            busy["ingest"] += time.perf_counter() - started
-            summary.add_ingest(ing)
-            if todo:
-                claimed += len(todo)
-                in_flight.append(ingest_parse_task.submit(todo, root, index, at, workers))
-            while len(in_flight) > window:
-                stage_oldest()
-        while in_flight:
-            stage_oldest()
+        with connect(candidate) as writer:
+            for index, chunk in enumerate(build_policy.chunks(files, build_policy.BATCH_SIZE)):
+                started = time.perf_counter()
+                todo, ing = stages.claim_new(writer, hash_task.submit(chunk).result(), retry)
+                busy["ingest"] += time.perf_counter() - started
+                summary.add_ingest(ing)
+                if todo:
+                    claimed += len(todo)
+                    in_flight.append(ingest_parse_task.submit(todo, root, index, at, workers))
+                while len(in_flight) > window:
+                    stage_oldest(writer)
+            while in_flight:
+                stage_oldest(writer)
     finally:
         close_pool()  # the parse workers of this build (local runs) end with its stream
     rest = max(0.0, time.perf_counter() - started_stream - busy["stage"])

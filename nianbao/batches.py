@@ -127,7 +127,13 @@ def stage_batch(con: duckdb.DuckDBPyConnection, url: str) -> dict[str, int]:
     try:
         sql, params = rows("documents")
         con.execute(f"create or replace temp table _batch_ids as select document_id from {sql}", params)
-        for t in ("documents", *PARSED_TABLES, "quarantine"):
+        # Parsed rows exist only for documents in staging.documents (they are staged and taken out together),
+        # and the large tables have no index (staging_schema.UNDECLARED_KEYS): their delete scans every row,
+        # so a batch of documents never staged before (a cold build's every batch) skips it.
+        staged = con.execute(
+            "select count(*) from _batch_ids semi join staging.documents using (document_id)"
+        ).fetchone()[0]
+        for t in (("documents", *PARSED_TABLES) if staged else ()) + ("quarantine",):
             con.execute(f"delete from staging.{t} where document_id in (select document_id from _batch_ids)")
         sql, params = rows("documents")
         counts["documents"] = insert_documents(con, sql, params) if parts["documents"] else 0

@@ -32,6 +32,8 @@ def _build(args: argparse.Namespace) -> int:
         if home := os.environ.get("PREFECT_HOME"):
             Path(home).expanduser().mkdir(parents=True, exist_ok=True)
         from flows import runners
+
+        runners.quiet_ephemeral_api()  # before Prefect is imported
         from flows.build_warehouse import build_warehouse
 
         if args.dask and not os.environ.get("PREFECT_API_URL"):

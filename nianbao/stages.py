@@ -13,8 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from nianbao import PARSER_VERSION
-from nianbao.batches import stage_batch as stage_parquet
 from nianbao.batches import start_batch, write_part
 from nianbao.build_policy import PART_SIZE
 from nianbao.dedupe import Candidate, Duplicate, find_duplicates
@@ -47,10 +48,12 @@ def hash_batch(paths: list[str]) -> list[tuple[str, str]]:
 
 
 def claim_new(
-    candidate: Path, pairs: list[tuple[str, str]], retry_transient: bool = False
+    writer: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], retry_transient: bool = False
 ) -> tuple[list[tuple[str, str]], IngestSummary]:
     """The batch's files this run must read: not staged or quarantined by this parser version, not claimed
-    by an earlier batch of this run. A join in DuckDB against the batch's ids (the warehouse's ids stay there).
+    by an earlier batch of this run. A join in DuckDB against the batch's ids (the warehouse's ids stay there),
+    on the stream's one writer connection to the candidate (`writer`: opening and checkpointing a connection
+    per batch cost more than the join).
 
     With `retry_transient` (the code changed since the last build, or the operator asked), quarantines for
     transient reasons (timeouts, reader bugs, failed expectations) do not count as known: they are tried again.
@@ -62,32 +65,31 @@ def claim_new(
             summary.duplicates += 1
         else:
             first[doc_id] = path
-    with connect(candidate) as con:
-        con.execute("create schema if not exists meta")
-        con.execute(f"create table if not exists {CLAIMS} (document_id varchar primary key)")
-        rows = con.execute(
-            f"""select i.document_id, i.source_path,
-                      exists(select 1 from {CLAIMS} c where c.document_id = i.document_id),
-                      exists(select 1 from staging.documents d
-                             where d.document_id = i.document_id and d.parser_version = $version)
-                      or exists(select 1 from staging.quarantine q
-                                where q.document_id = i.document_id and q.parser_version = $version
-                                  and not ($retry and q.reason_code in (select unnest($transient::varchar[]))))
-               from (select unnest($ids::varchar[]) as document_id, unnest($paths::varchar[]) as source_path,
-                            unnest(range(len($ids::varchar[]))) as pos) i
-               order by i.pos""",
-            {
-                "ids": list(first),
-                "paths": list(first.values()),
-                "version": PARSER_VERSION,
-                "retry": retry_transient,
-                "transient": sorted(TRANSIENT),
-            },
-        ).fetchall()
-        todo = [(path, doc_id) for doc_id, path, claimed, known in rows if not claimed and not known]
-        summary.duplicates += sum(1 for r in rows if r[2])
-        summary.unchanged += sum(1 for r in rows if not r[2] and r[3])
-        con.execute(f"insert into {CLAIMS} select unnest(?::varchar[])", [[d for _, d in todo]])
+    writer.execute("create schema if not exists meta")
+    writer.execute(f"create table if not exists {CLAIMS} (document_id varchar primary key)")
+    rows = writer.execute(
+        f"""select i.document_id, i.source_path,
+                  exists(select 1 from {CLAIMS} c where c.document_id = i.document_id),
+                  exists(select 1 from staging.documents d
+                         where d.document_id = i.document_id and d.parser_version = $version)
+                  or exists(select 1 from staging.quarantine q
+                            where q.document_id = i.document_id and q.parser_version = $version
+                              and not ($retry and q.reason_code in (select unnest($transient::varchar[]))))
+           from (select unnest($ids::varchar[]) as document_id, unnest($paths::varchar[]) as source_path,
+                        unnest(range(len($ids::varchar[]))) as pos) i
+           order by i.pos""",
+        {
+            "ids": list(first),
+            "paths": list(first.values()),
+            "version": PARSER_VERSION,
+            "retry": retry_transient,
+            "transient": sorted(TRANSIENT),
+        },
+    ).fetchall()
+    todo = [(path, doc_id) for doc_id, path, claimed, known in rows if not claimed and not known]
+    summary.duplicates += sum(1 for r in rows if r[2])
+    summary.unchanged += sum(1 for r in rows if not r[2] and r[3])
+    writer.execute(f"insert into {CLAIMS} select unnest(?::varchar[])", [[d for _, d in todo]])
     return todo, summary
 
 
@@ -108,9 +110,7 @@ def _read(args: tuple[str, str]) -> Document | Quarantined:
 def _parse(doc: Document) -> dict:
     try:
         return {
-            "rows": parsed_rows(
-                parse_text(doc.document_id, doc.normalized_text, doc.grids), doc.offset_map
-            )
+            "rows": parsed_rows(parse_text(doc.document_id, doc.normalized_text, doc.grids), doc.offset_map)
         }
     except NotAReport as e:
         return {"quarantine": (e.reason, str(e))}
@@ -178,12 +178,6 @@ def ingest_parse_batch(
         "ingest_s": wall * share,  # the batch's wall time, split by what reading and parsing cost
         "parse_s": wall * (1 - share),
     }
-
-
-def stage_batch(candidate: Path, url: str) -> dict[str, int]:
-    """The single writer: load one Parquet batch into the candidate's staging tables."""
-    with connect(candidate) as con:
-        return stage_parquet(con, url)
 
 
 def quarantine_at_fault(

@@ -104,10 +104,10 @@ def start_candidate(warehouse: Path, run_id: str) -> Path:
         clone_file(warehouse, cand)  # a reflink where the filesystem shares blocks (file_clone)
         try:
             with connect(cand) as con:
-                create_staging(con)
+                rebuilt = create_staging(con)
                 payloads.bind_store(con, warehouse)
                 moved = payloads.move_inline(con)
-            if moved:  # the freed payload blocks stay in the file until it is rewritten
+            if moved or rebuilt:  # the freed blocks (payloads, dropped keys) stay until the file is rewritten
                 _rewrite(cand)
         except Exception:
             discard(cand)

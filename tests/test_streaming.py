@@ -68,6 +68,17 @@ def _candidate(tmp_path: Path) -> Path:
     return start_candidate(tmp_path / "warehouse.duckdb", "run")
 
 
+def _claim(cand: Path, pairs: list[tuple[str, str]], retry_transient: bool = False):
+    """stages.claim_new on a connection of its own (the flow's stream holds one for every batch)."""
+    with connect(cand) as con:
+        return stages.claim_new(con, pairs, retry_transient)
+
+
+def _stage(cand: Path, url: str) -> dict[str, int]:
+    with connect(cand) as con:
+        return batches.stage_batch(con, url)
+
+
 def _rows(cand: Path, sql: str) -> list[tuple]:
     with connect(cand, read_only=True) as con:
         return con.execute(sql).fetchall()
@@ -78,20 +89,20 @@ def test_claims_join_in_duckdb_and_count_unchanged_and_duplicates(tmp_path):
     a, b = str(SEED_FILES[0]), str(SEED_FILES[1])
     copy = tmp_path / "copy_of_a.txt"
     shutil.copy(a, copy)
-    todo, ing = stages.claim_new(cand, stages.hash_batch([a, str(copy), b]))
+    todo, ing = _claim(cand, stages.hash_batch([a, str(copy), b]))
     assert todo == [(a, file_id(Path(a))), (b, file_id(Path(b)))]
     assert (ing.seen, ing.duplicates, ing.unchanged) == (3, 1, 0)
     # a later batch of the same run repeating a claimed document: a duplicate, not parsed twice
-    todo, ing = stages.claim_new(cand, stages.hash_batch([str(copy)]))
+    todo, ing = _claim(cand, stages.hash_batch([str(copy)]))
     assert (todo, ing.duplicates, ing.unchanged) == ([], 1, 0)
     res = stages.ingest_parse_batch([(a, file_id(Path(a)))], str(tmp_path / "batches"), 0, AT, 1)
-    stages.stage_batch(cand, res["url"])
+    _stage(cand, res["url"])
     stages.release_claims(cand)
     assert _rows(cand, "select count(*) from information_schema.tables where table_name = 'run_claims'") == [
         (0,)
     ]
     # the next run: staged by this parser version is unchanged; b was claimed but never staged, so it is new
-    todo, ing = stages.claim_new(cand, stages.hash_batch([a, b]))
+    todo, ing = _claim(cand, stages.hash_batch([a, b]))
     assert (todo, ing.unchanged) == ([(b, file_id(Path(b)))], 1)
 
 
@@ -104,9 +115,9 @@ def test_transient_quarantines_are_claimed_again_only_on_retry(tmp_path):
             "insert into staging.quarantine values (?, ?, 'parse', 'parser_error', 'boom', ?, ?, ?)",
             [doc_id, path, PARSER_VERSION, AT, AT],
         )
-    assert stages.claim_new(cand, [(path, doc_id)])[0] == []
+    assert _claim(cand, [(path, doc_id)])[0] == []
     stages.release_claims(cand)
-    assert stages.claim_new(cand, [(path, doc_id)], retry_transient=True)[0] == [(path, doc_id)]
+    assert _claim(cand, [(path, doc_id)], True)[0] == [(path, doc_id)]
 
 
 def test_a_parquet_batch_stages_what_the_parser_found(tmp_path):
@@ -116,7 +127,7 @@ def test_a_parquet_batch_stages_what_the_parser_found(tmp_path):
     listing = tmp_path / "listing.txt"
     listing.write_text("政府信息公开年度报告 目录\n" * 3)
     paths = [str(SEED_FILES[3]), str(empty), str(listing)]
-    todo, _ = stages.claim_new(cand, stages.hash_batch(paths))
+    todo, _ = _claim(cand, stages.hash_batch(paths))
     res = stages.ingest_parse_batch(todo, str(tmp_path / "batches"), 7, AT, 1)
     assert res["url"] == str(tmp_path / "batches" / "batch-00007")
     assert (res["read"], res["ingest_quarantined"], res["quarantined"]) == (2, 1, 1)
@@ -127,7 +138,7 @@ def test_a_parquet_batch_stages_what_the_parser_found(tmp_path):
     ]
     facts = pq.read_table(f"{res['url']}/prose_facts/part-00000.parquet")
     assert facts.schema == batches.arrow_schema("prose_facts") and facts.num_rows == res["figures"]
-    counts = stages.stage_batch(cand, res["url"])
+    counts = _stage(cand, res["url"])
     assert counts["table_cells"] == counts["parse_issues"] == res["cells"] == 0
     assert counts["prose_facts"] == res["figures"] > 0
     assert _rows(cand, "select source_path from staging.documents") == [(paths[0],)]
@@ -143,7 +154,7 @@ def test_a_parquet_batch_stages_what_the_parser_found(tmp_path):
     # staged again a day later: the rows are replaced, not doubled; a quarantine keeps its first_seen
     later = datetime(2026, 1, 3)
     again = stages.ingest_parse_batch(todo, str(tmp_path / "batches"), 8, later, 1)
-    assert stages.stage_batch(cand, again["url"]) == counts
+    assert _stage(cand, again["url"]) == counts
     for table in ("documents", *PARSED_TABLES):
         n = _rows(cand, f"select count(*) from staging.{table}")[0][0]
         assert n == counts[table], table
@@ -160,7 +171,7 @@ def test_a_batch_parsed_in_parts_by_the_pool_stages_what_one_part_stages(tmp_pat
     of every table and stages the same rows as one part written in this process."""
     paths = [str(p) for p in (*SEED_FILES, *sorted((FIXTURES / "corpus" / "pages2").glob("*.txt"))[:6])]
     whole, parted = _candidate(tmp_path / "whole"), _candidate(tmp_path / "parted")
-    todo, _ = stages.claim_new(whole, stages.hash_batch(paths))
+    todo, _ = _claim(whole, stages.hash_batch(paths))
     assert len(todo) == len(paths) == 11 >= POOL_THRESHOLD
     one = stages.ingest_parse_batch(todo, str(tmp_path / "one"), 0, AT, 1)
     monkeypatch.setattr(stages, "PART_SIZE", 3)
@@ -174,7 +185,7 @@ def test_a_batch_parsed_in_parts_by_the_pool_stages_what_one_part_stages(tmp_pat
     assert sorted(p.name for p in Path(res["url"], "documents").iterdir()) == [
         f"part-{k:05d}.parquet" for k in range(4)
     ]
-    assert stages.stage_batch(parted, res["url"]) == stages.stage_batch(whole, one["url"])
+    assert _stage(parted, res["url"]) == _stage(whole, one["url"])
     for table in ("documents", *PARSED_TABLES, "quarantine"):
         sql = f"select * from staging.{table} order by all"
         if table == "documents":  # with their payloads; each warehouse names its own segment
@@ -189,10 +200,10 @@ def test_stage_batch_reads_through_fsspec(tmp_path):
     """A non-local batch URL (here fsspec's in-memory filesystem standing in for s3://) is written by the
     worker and read by DuckDB through the same fsspec filesystem."""
     cand = _candidate(tmp_path)
-    todo, _ = stages.claim_new(cand, stages.hash_batch([str(SEED_FILES[0])]))
+    todo, _ = _claim(cand, stages.hash_batch([str(SEED_FILES[0])]))
     res = stages.ingest_parse_batch(todo, "memory://nianbao-test/run", 0, AT, 1)
     assert res["url"] == "memory://nianbao-test/run/batch-00000"
-    stages.stage_batch(cand, res["url"])
+    _stage(cand, res["url"])
     assert _rows(cand, "select count(*) from staging.documents") == [(1,)]
     batches.remove("memory://nianbao-test/run")
 
@@ -215,8 +226,8 @@ def test_duplicates_are_set_aside_group_by_group_in_the_body_years_this_run_touc
         original.read_text(encoding="utf-8") + "\n（来源：长沙市开福区人民政府网站）\n", encoding="utf-8"
     )
     other = str(SEED_FILES[0])  # another body-year
-    todo, _ = stages.claim_new(cand, stages.hash_batch([str(original), str(longer), other]))
-    stages.stage_batch(cand, stages.ingest_parse_batch(todo, str(tmp_path / "b"), 0, AT, 1)["url"])
+    todo, _ = _claim(cand, stages.hash_batch([str(original), str(longer), other]))
+    _stage(cand, stages.ingest_parse_batch(todo, str(tmp_path / "b"), 0, AT, 1)["url"])
     dups = stages.set_aside_duplicates(cand, AT)
     assert [(d.source_path, d.kept_path) for d in dups] == [(str(original), str(longer))]
     assert _rows(cand, "select source_path, reason_code from staging.quarantine") == [
@@ -224,5 +235,5 @@ def test_duplicates_are_set_aside_group_by_group_in_the_body_years_this_run_touc
     ]
     stages.release_claims(cand)
     # a later run with nothing new in that body-year sets nothing aside again
-    stages.claim_new(cand, stages.hash_batch([other]))
+    _claim(cand, stages.hash_batch([other]))
     assert stages.set_aside_duplicates(cand, AT) == []

@@ -20,6 +20,7 @@ import pytest
 from nianbao.glossary import ADMIN_LEVELS, FORMAT_ERAS, MEASURES, SUMMARY_MEASURES
 from nianbao.payloads import insert_documents
 from nianbao.staging import create_staging
+from nianbao.staging_schema import UNDECLARED_KEYS
 from nianbao.validate import (
     STAGES,
     Failure,
@@ -400,6 +401,60 @@ def test_bad_check_status_fails_marts(con: duckdb.DuckDBPyConnection) -> None:
     assert result.documents_at_fault == [DOC_B]
     with pytest.raises(StageValidationError, match=r"marts\.check_results\.status"):
         result.raise_if_failed()
+
+
+def test_staging_suite_checks_every_key_the_ddl_leaves_undeclared() -> None:
+    """The big per-document tables have no primary key; the staging suite is what checks their keys."""
+    tables = {t.table: t for t in load_suite("staging").tables}
+    for table, key in UNDECLARED_KEYS.items():
+        suite = tables[f"staging.{table}"]
+        assert suite.document_key == "document_id" in key  # chunks hold whole documents: exact per chunk
+        assert {"type": "expect_compound_columns_to_be_unique", "column_list": list(key)} in [
+            {"type": e["type"], "column_list": e["kwargs"].get("column_list")} for e in suite.expectations
+        ], table
+
+
+@pytest.mark.parametrize(
+    ("table", "row"),
+    [
+        ("prose_facts", _fact(DOC_B, 2)),
+        (
+            "table_cells",
+            {
+                "document_id": DOC_A,
+                "table_id": "t3",
+                "row_key": "denied.state_secret",
+                "col_key": "natural_person",
+                "row_label": "国家秘密",
+                "col_label": "自然人",
+                "value_raw": "3",
+                "value_num": 3.0,
+                "value_semantic": "NUMERIC",
+                "unit": "件",
+                "source": "text 10-11",
+                "grid_index": 0,
+                "grid_row": 5,
+                "grid_col": 1,
+                "rule_id": "cell.v1",
+                "parser_version": "0.1.0",
+            },
+        ),
+    ],
+)
+def test_a_repeated_key_fails_staging(
+    con: duckdb.DuckDBPyConnection, table: str, row: dict[str, object]
+) -> None:
+    if table == "table_cells":
+        _insert(con, "staging.table_cells", row)
+    _insert(con, f"staging.{table}", row | {"parser_version": "0.1.1"})  # the same key again
+    result = validate_stage(con, "staging")
+    failure = _only_failure(result.failed)
+    assert (failure.table, failure.expectation) == (
+        f"staging.{table}",
+        "expect_compound_columns_to_be_unique",
+    )
+    assert failure.documents == (row["document_id"],)
+    assert result.documents_at_fault == [row["document_id"]]
 
 
 def test_missing_table_fails_the_stage(con: duckdb.DuckDBPyConnection) -> None:
