@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from importlib.abc import MetaPathFinder
 from typing import TypeVar
 
 from nianbao.listing import listing_reason
@@ -101,13 +103,40 @@ def pool_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
         close_pool()
         _pool = (
             workers,
-            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")),
+            ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker
+            ),
         )
     try:
         return list(_pool[1].map(fn, items))
     except BrokenProcessPool:
         close_pool()  # a worker died: the next batch starts a fresh pool
         raise
+
+
+class _NoPandas(MetaPathFinder):
+    """Refuses `import pandas` in a parse worker (see `start_worker`)."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.partition(".")[0] == "pandas":
+            raise ModuleNotFoundError("a parse worker does not load pandas", name=name)
+        return None
+
+
+def start_worker() -> None:
+    """Pool worker initializer: a worker holds what reading, parsing and writing Parquet parts need, no more.
+
+    Measured on two workers that parsed 500 synthetic reports in parts of 50: RSS 208–210 → 174–178 MB each.
+    - pyarrow's `pa.array` imports pandas (30–45 MB) only to ask whether the list it got is a pandas
+      Series; the workers build Arrow columns from lists only, and pyarrow carries on without pandas when
+      the import fails. No reader or parser uses pandas.
+    - Arrow buffers come from the system allocator, which hands freed memory back; the wheel's mimalloc pool
+      keeps 10–20 MB of arenas per process after the first part is written.
+    """
+    sys.meta_path.insert(0, _NoPandas())
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
 
 
 def close_pool() -> None:
