@@ -140,6 +140,18 @@ def _nfkc(text: str) -> tuple[str, Runs]:
     return "".join(parts), runs
 
 
+@lru_cache(maxsize=1)
+def _proper_names() -> re.Pattern[str]:
+    """Gazetteer names t2s would change (乾县, 乾安县: OpenCC's 乾 → 干, though 乾 is also simplified, as in
+    乾坤): a place name keeps its characters, so metadata reads the body as the gazetteer names it."""
+    from nianbao.divisions import divisions, short_name
+
+    table = _t2s_tables()[3]
+    names = {n for d in divisions() for n in (d.name, short_name(d.name)) if n and len(n) >= 2}
+    kept = sorted((n for n in names if n.translate(table) != n), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, kept)) or r"(?!)")
+
+
 def _to_simplified(text: str) -> tuple[str, int]:
     """Convert line by line; a line whose length changes is converted char by char to keep the map."""
     if not _has_t2s_key(text):
@@ -155,6 +167,8 @@ def _to_simplified(text: str) -> tuple[str, int]:
             )
             if len(conv) != len(line):
                 conv = "".join(c2 if len(c2 := cc.convert(c)) == 1 else c for c in line)
+            for m in _proper_names().finditer(line):
+                conv = conv[: m.start()] + m.group() + conv[m.end() :]
             changed += sum(a != b for a, b in zip(line, conv, strict=True))
             line = conv
         out.append(line)
