@@ -111,22 +111,21 @@ class _Walk:
     headings: dict[etree._Element, int] = field(default_factory=dict)
 
     def run(self, root: etree._Element | None, top: list[etree._Element]) -> int:
-        """Walk `root` (or, when None, the document's top-level nodes `top`); return its body score."""
-        parts, scores, headings = self.parts, self.scores, self.headings
+        """Walk `root` (or, when None, the document's top-level nodes `top`); return its body score.
+
+        One loop with no calls per element but lxml's and the CJK count: a page is mostly table cells."""
+        parts, spans, scores, headings = self.parts, self.spans, self.scores, self.headings
+        add = parts.append
         outer = _Open(None, False, True, 0)
         stack: list[_Open | None] = [outer]  # None: a dropped element (its subtree skipped)
         for node in top if root is None else [root]:
             if not isinstance(node.tag, str):  # a comment before or after <html>
-                parts.append(_flat(node.text or "", False))
+                add(_flat(node.text or "", False))
                 continue
             walker = etree.iterwalk(node, events=("start", "end", "comment"))
             for event, el in walker:
-                up = stack[-1]
-                if event == "comment":  # flattened text, never prose
-                    assert up is not None
-                    parts.append(_flat(el.text or "", up.keep_space))
-                    self._tail(el, up)
-                elif event == "start":
+                if event == "start":
+                    up = stack[-1]
                     assert up is not None
                     name = el.tag
                     if up.el is not None and (name in _DROP_TAGS or _is_chrome(el)):
@@ -144,43 +143,41 @@ class _Walk:
                         len(parts),
                     )
                     if name in ("td", "th"):
-                        parts.append(" | ")
+                        add(" | ")
                     if name in _BLOCKS:
-                        parts.append("\n")
-                    if el.text:
-                        parts.append(_flat(el.text, opened.keep_space))
+                        add("\n")
+                    if text := el.text:  # lxml makes a new str on every access: read it once
+                        add(_flat(text, opened.keep_space))
                         if opened.prose:
-                            opened.cjk += _cjk_len(el.text)
+                            opened.cjk += _cjk_len(text)
                     stack.append(opened)
-                else:
-                    self._close(stack, el)
+                    continue
+                if event == "comment":  # flattened text, never prose
+                    up = stack[-1]
+                    assert up is not None
+                    add(_flat(el.text or "", up.keep_space))
+                else:  # end
+                    done = stack.pop()
+                    up = stack[-1]
+                    assert up is not None
+                    if done is not None:  # (a dropped element: only its tail stays)
+                        name = el.tag
+                        if name in _BLOCKS:
+                            add("\n")
+                        if name in _CANDIDATES:
+                            spans[el] = (done.start, len(parts))
+                            scores[el] = done.cjk - 2 * done.links
+                        if name in _HEADINGS:
+                            headings[el] = done.cjk
+                        up.cjk += done.cjk
+                        up.links += done.links + (done.cjk if name == "a" else 0)
+                        if up.el is None:
+                            continue  # the body's own tail is not the body's
+                if tail := el.tail:
+                    add(_flat(tail, up.keep_space))
+                    if up.prose:
+                        up.cjk += _cjk_len(tail)
         return outer.cjk - 2 * outer.links
-
-    def _tail(self, el: etree._Element, up: _Open) -> None:
-        if el.tail:
-            self.parts.append(_flat(el.tail, up.keep_space))
-            if up.prose:
-                up.cjk += _cjk_len(el.tail)
-
-    def _close(self, stack: list[_Open | None], el: etree._Element) -> None:
-        done = stack.pop()
-        up = stack[-1]
-        assert up is not None
-        if done is None:  # dropped: only its tail stays
-            self._tail(el, up)
-            return
-        name = el.tag
-        if name in _BLOCKS:
-            self.parts.append("\n")
-        if name in _CANDIDATES:
-            self.spans[el] = (done.start, len(self.parts))
-            self.scores[el] = done.cjk - 2 * done.links
-        if name in _HEADINGS:
-            self.headings[el] = done.cjk
-        up.cjk += done.cjk
-        up.links += done.links + (done.cjk if name == "a" else 0)
-        if up.el is not None:  # the body's own tail is not the body's
-            self._tail(el, up)
 
     def text(self, span: tuple[int, int] | None = None) -> str:
         """The flattened text of the whole walk or of one candidate's span, one block per line."""

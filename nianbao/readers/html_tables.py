@@ -96,15 +96,15 @@ def _cell_text(cell: etree._Element) -> str:
                 parts.append(" ")
             if name in _SKIP_TEXT or name == "table" or _hidden(el):
                 walker.skip_subtree()  # its end still comes: its break and tail stay
-            elif el.text:
-                parts.append(el.text)
+            elif text := el.text:  # lxml makes a new str on every access: read it once
+                parts.append(text)
             continue
         if el is cell:
             break  # the cell's tail is not the cell's
         if event == "end" and el.tag in _BREAKS:
             parts.append(" ")
-        if el.tail:  # a comment or processing instruction: only its tail
-            parts.append(el.tail)
+        if tail := el.tail:  # a comment or processing instruction: only its tail
+            parts.append(tail)
     return clean_text("".join(parts))
 
 
