@@ -86,6 +86,23 @@ class Rule:
     # A pattern that starts with N: what must follow the number. Absent from the text, the pattern cannot
     # match, and the engine need not try N at every digit and numeral (most texts: no such wording).
     after_number: re.Pattern[str] | None = None
+    # The pattern's leading lookbehinds, kept apart from `pattern`: a pattern that opens with one is tried
+    # at every position, while the rest opens with a literal the engine skips to (`matches` joins them).
+    behind: re.Pattern[str] | None = None
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        """`finditer` of the whole pattern: the rest's matches where the lookbehinds hold, the search going
+        on from the next position where they do not (as the whole pattern's search would)."""
+        if self.behind is None:
+            yield from self.pattern.finditer(text)
+            return
+        pos = 0
+        while (m := self.pattern.search(text, pos)) is not None:
+            if self.behind.match(text, m.start()) is None:
+                pos = m.start() + 1
+                continue
+            yield m
+            pos = max(m.end(), m.start() + 1)
 
 
 def _rule(
@@ -95,7 +112,33 @@ def _rule(
     if pattern.startswith(N):
         kw["after_number"] = re.compile(pattern[len(N) :])
         pattern = _N_LEAD + pattern  # same matches; the engine skips most chars in one step
+    if behind := _leading_lookbehinds(pattern):
+        kw["behind"] = re.compile(behind)
+        pattern = pattern[len(behind) :]
     return Rule(rule_id, measures, re.compile(pattern), rank, frozenset(home), **kw)
+
+
+def _leading_lookbehinds(pattern: str) -> str:
+    """The `(?<!…)`/`(?<=…)` groups the pattern opens with (nested groups, escapes and classes skipped)."""
+    end = 0
+    while pattern.startswith(("(?<!", "(?<="), end):
+        depth, i, in_class = 0, end, False
+        while True:
+            ch = pattern[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if in_class:
+                in_class = ch != "]"
+            elif ch == "[":
+                in_class = True
+            elif ch in "()":
+                depth += 1 if ch == "(" else -1
+                if depth == 0:
+                    break
+            i += 1
+        end = i + 1
+    return pattern[:end]
 
 
 _INFO_CONTEXT = re.compile(r"信息|公开|申请")
@@ -882,7 +925,7 @@ def read_prose(
     for rule in RULES:
         if rule.after_number and not rule.after_number.search(text):
             continue
-        for m in rule.pattern.finditer(text):
+        for m in rule.matches(text):
             key = _section_key(sections, text, m.start())
             if key not in rule.allowed:
                 continue
