@@ -114,6 +114,15 @@ def test_check_json_on_two_workers_counts_what_one_process_counts(tmp_path):
     assert isinstance(got["reports_per_s"], float) and got["examples"] == []
 
 
+def test_check_slices_add_up_to_the_whole_run():
+    """`--start`: a long run goes in slices (resumable, one JSON each) whose counts sum to the whole's."""
+    formats = formats_available("txt,md,html")
+    whole, _, seen = check.run(6, seed=5, formats=formats, workers=1, chunk=6)
+    parts = [check.run(3, seed=5, formats=formats, workers=1, chunk=2, start=s) for s in (0, 3)]
+    assert parts[0][0] + parts[1][0] == whole
+    assert parts[0][2] + parts[1][2] == seen
+
+
 def _score_module():
     """../shared/eval/score.py (or $NIANBAO_EVAL_DIR/score.py): the scorer's own comparison rules."""
     path = Path(os.environ.get("NIANBAO_EVAL_DIR", ROOT.parent / "shared" / "eval")) / "score.py"
