@@ -22,6 +22,7 @@ Suite file format (one file per stage)::
      "tables": {
        "staging.prose_facts": {
          "document_key": "document_id",            # optional: names the documents at fault
+         "chunk_documents": 1000,                  # optional: fewer documents a chunk for a wide table
          "expectations": [
            {"type": "expect_column_values_to_be_between",
             "kwargs": {"column": "value", "min_value": 0},
@@ -101,6 +102,7 @@ class TableSuite:
     table: str
     expectations: tuple[dict[str, Any], ...]
     document_key: str | None = None
+    chunk_documents: int | None = None  # a table with many rows per document reads fewer documents a chunk
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,10 @@ def load_suite(stage: str, expectations_dir: Path | None = None) -> Suite:
         key = spec.get("document_key")
         if key is not None and not isinstance(key, str):
             raise SuiteError(f"{path}: {table} document_key must be a column name")
-        table_suites.append(TableSuite(table, tuple(dict(e) for e in spec["expectations"]), key))
+        chunk = spec.get("chunk_documents")
+        if chunk is not None and not (isinstance(chunk, int) and chunk > 0):
+            raise SuiteError(f"{path}: {table} chunk_documents must be a positive integer")
+        table_suites.append(TableSuite(table, tuple(dict(e) for e in spec["expectations"]), key, chunk))
     return Suite(str(data.get("name") or stage), tuple(table_suites), str(data.get("description", "")))
 
 
@@ -252,7 +257,7 @@ def validate_stage(
                         present,
                         by_document,
                         only_batch,
-                        chunk_documents,
+                        min(chunk_documents, table_suite.chunk_documents or chunk_documents),
                         clock,
                     )
             evaluated += len(tallies)
@@ -315,8 +320,9 @@ def warm_up() -> None:
     """Start importing GX and building the context in a background thread, and return at once.
 
     `import great_expectations` takes seconds, most of an incremental build's validation. A build that calls
-    this once it knows it has work pays that import while its ingest and parse run (in worker processes)
-    rather than at its first validation, which waits on `_lock` until the context is there.
+    this once its documents are staged pays that import while it deduplicates and plans, rather than at its
+    first validation, which waits on `_lock` until the context is there. Not earlier: GX and its context
+    hold ~175 MB, which during ingest and parse would add to the parse workers' at the build's peak.
     """
     threading.Thread(target=_warm, name="gx-warm-up", daemon=True).start()
 

@@ -22,6 +22,7 @@ from nianbao.payloads import insert_documents
 from nianbao.staging import create_staging
 from nianbao.staging_schema import UNDECLARED_KEYS
 from nianbao.validate import (
+    DEFAULT_EXPECTATIONS_DIR,
     STAGES,
     Failure,
     StageValidationError,
@@ -235,6 +236,25 @@ def test_suite_without_why_is_rejected(tmp_path: Path) -> None:
     }
     (tmp_path / "x.json").write_text(json.dumps(suite))
     with pytest.raises(SuiteError, match=r"meta\.why"):
+        load_suite("x", tmp_path)
+
+
+def test_a_table_may_read_fewer_documents_a_chunk(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    """table_cells holds ~130 rows a document: its suite reads 1 000 documents a chunk, not 5 000."""
+    assert {t.table: t.chunk_documents for t in load_suite("staging").tables}["staging.table_cells"] == 1000
+    facts = json.loads((DEFAULT_EXPECTATIONS_DIR / "staging.json").read_text(encoding="utf-8"))["tables"][
+        "staging.prose_facts"
+    ]
+    suite = {"name": "x", "tables": {"staging.prose_facts": facts | {"chunk_documents": 1}}}
+    (tmp_path / "x.json").write_text(json.dumps(suite))
+    _insert(con, "staging.prose_facts", _fact(DOC_B, 3, measure="denied", value=-3.0, unit="件"))
+    result = validate_stage(con, "x", expectations_dir=tmp_path)
+    assert _only_failure(result.failed).documents == (DOC_B,)
+    assert result.evaluated == len(facts["expectations"])
+    (tmp_path / "x.json").write_text(
+        json.dumps(suite | {"tables": {"staging.prose_facts": facts | {"chunk_documents": 0}}})
+    )
+    with pytest.raises(SuiteError, match="chunk_documents"):
         load_suite("x", tmp_path)
 
 
