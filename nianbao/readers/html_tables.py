@@ -71,7 +71,13 @@ def _tag(el: etree._Element) -> str:
 
 
 def _hidden(el: etree._Element) -> bool:
-    return el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+    if el.get("hidden") is not None:
+        return True
+    # Most styles say neither: a substring test first ("none" and "dden" have no case forms but ASCII ones,
+    # so any match of the case-blind pattern holds one of them once lower-cased).
+    style = el.get("style") or ""
+    low = style.lower()
+    return ("none" in low or "dden" in low) and bool(_HIDDEN_STYLE.search(style))
 
 
 def clean_text(s: str) -> str:
