@@ -183,7 +183,6 @@ def _build(
         lap("ingest")
         return _keep_published(summary, wh, inputs, code, lap)
     check_free_space(wh, sum(st[0] for f, st in inputs.items() if st and f not in held))
-    warm_up()  # GX's import (seconds) runs in the background while ingest and parse run
     candidate = start_candidate_task(wh, run_id)
     same_code, fingerprint = up_to_date_task(candidate)
     retry = build_policy.retry_quarantined(retry_quarantined, same_code)
@@ -207,6 +206,9 @@ def _build(
         batches.remove(root)
         return _keep_published(summary, wh, inputs, fingerprint, lap)
 
+    # GX's import (seconds, ~175 MB) runs in the background while the candidate is deduplicated and planned,
+    # not during the stream, where it would add to the parse workers' memory at the build's peak.
+    warm_up()
     duplicates = dedupe_task(candidate, at)
     stages.release_claims(candidate)
     if duplicates:
