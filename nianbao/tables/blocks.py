@@ -207,7 +207,11 @@ def displaced_text_grids(text: str, first_index: int = 0) -> tuple[list[Grid], l
     i = 0
     while i < len(lines):
         start, raw = lines[i]
-        if not t3.START.match(_WHITESPACE.sub("", raw)) or any(is_value_token(t) for t in raw.split()):
+        if (
+            "收" not in raw  # no 本年新收 (cheap: most lines are prose)
+            or not t3.START.match(_WHITESPACE.sub("", raw))
+            or any(is_value_token(t) for t in raw.split())
+        ):
             i += 1
             continue
         labels: list[Piece] = []

@@ -29,9 +29,13 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     """The text with each span's characters (line breaks kept) turned into spaces."""
     if not spans:
         return text
-    chars = list(text)
-    for start, end in spans:
-        for k in range(start, end):
-            if chars[k] != "\n":
-                chars[k] = " "
-    return "".join(chars)
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):  # slice by slice (a table is thousands of chars), overlaps once
+        start = max(start, pos)
+        if end <= start:
+            continue
+        out += [text[pos:start], "\n".join(" " * len(part) for part in text[start:end].split("\n"))]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)

@@ -52,6 +52,7 @@ from nianbao.tables.tokens import is_page_number, read_value
 
 DELIMITER = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_CELL_PIPE = re.compile(r"(?<!\\)\|")  # a cell border (an escaped `\|` is text)
 _HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}[、.,]")
 _GAP_LINE = 20  # a short line between two blocks (续表, a page number) does not end the table
 
@@ -80,11 +81,13 @@ def _cells(text: str, start: int, end: int) -> list[Piece]:
         body_end -= 1
     out: list[Piece] = []
     pos = body_start
-    for raw in re.split(r"(?<!\\)\|", text[body_start:body_end]):
+    for raw in _CELL_PIPE.split(text[body_start:body_end]):
         lead = len(raw) - len(raw.lstrip())
         content = raw.strip()
         s = pos + lead
-        out.append(Piece(_BREAK.sub(" ", content).strip(), s, s + len(content)))
+        out.append(
+            Piece(_BREAK.sub(" ", content).strip() if "<" in content else content, s, s + len(content))
+        )
         pos += len(raw) + 1
     return out
 
