@@ -149,9 +149,8 @@ def _pipe_segs(line: Line, closed: bool) -> list[Seg]:
             cells.append((Tok(p_end, p_end, ""), True))
             continue
         s = p_start + lead
-        inner = [Tok(m.start() + s, m.end() + s, m.group()) for m in _TOKEN.finditer(content)]
-        if all(is_value_token(t.text) for t in inner):
-            cells.extend((t, True) for t in inner)
+        if all(is_value_token(w) for w in content.split()):
+            cells.extend((Tok(m.start() + s, m.end() + s, m.group()), True) for m in _TOKEN.finditer(content))
         else:  # label text (a value token holds no space, so the whole cell is none either)
             cells.append((Tok(s, s + len(content), content), False))
     segs: list[Seg] = []
@@ -197,24 +196,29 @@ class Stream:
         for si, seg in enumerate(segs):
             if seg.kind != "label":
                 continue
-            first = len(chars)
+            first = len(self.offset)
             for tok in seg.toks:
+                if not _SQUEEZE.search(tok.text):  # most tokens: every char kept, in one step
+                    chars.append(tok.text)
+                    self.offset += range(tok.start, tok.start + len(tok.text))
+                    self.line += [seg.line] * len(tok.text)
+                    continue
                 for k, ch in enumerate(tok.text):
                     if ch.isspace() or ch == "|":
                         continue
                     chars.append(ch)
                     self.offset.append(tok.start + k)
                     self.line.append(seg.line)
-            if len(chars) > first:
-                self.seg_span[si] = (first, len(chars))
+            if len(self.offset) > first:
+                self.seg_span[si] = (first, len(self.offset))
         self.s = "".join(chars)
         self.owner: list[int] = [-1] * len(self.s)  # index into the anchors, -1 before the first
 
     def own(self, anchors: list[Anchor]) -> None:
+        """Each anchor (in stream order) owns the stream from its start to the next anchor's."""
         for i, a in enumerate(anchors):
             end = anchors[i + 1].start if i + 1 < len(anchors) else len(self.s)
-            for k in range(a.start, end):
-                self.owner[k] = i
+            self.owner[a.start : end] = [i] * (end - a.start)
 
     def text_span(self, a: int, b: int) -> tuple[int, int]:
         return self.offset[a], self.offset[b - 1] + 1
@@ -353,21 +357,15 @@ def _align(free: list[Seg], rows: list[RowHit]) -> None:
 
 
 def bind_rows(segs: Sequence[Seg], stream: Stream, anchors: list[Anchor]) -> tuple[list[RowHit], list[Seg]]:
-    """Rows found (in order) with their runs, and the runs no row took."""
+    """Rows found (in order) with their runs, and the runs no row took; `anchors` in stream order."""
     stream.own(anchors)
-    owned: dict[int, list[int]] = {}  # anchor → its stream positions, in one pass (not one per anchor)
-    for k, o in enumerate(stream.owner):
-        owned.setdefault(o, []).append(k)
     hits: dict[int, RowHit] = {}
     for i, a in enumerate(anchors):
-        if a.kind != "row":
+        end = anchors[i + 1].start if i + 1 < len(anchors) else len(stream.s)  # what `own` gave it
+        if a.kind != "row" or end <= a.start:
             continue
-        idx = [k for k in owned.get(i, ()) if k >= a.start]
-        if not idx:
-            continue
-        label = "".join(stream.s[k] for k in idx)
-        lines = {stream.line[k] for k in idx}
-        hits[i] = RowHit(a, lines, None, label, (stream.offset[idx[0]], stream.offset[idx[-1]] + 1))
+        span = (stream.offset[a.start], stream.offset[end - 1] + 1)
+        hits[i] = RowHit(a, set(stream.line[a.start : end]), None, stream.s[a.start : end], span)
     free = _bind(segs, stream, anchors, hits)
     open_rows = [h for h in hits.values() if h.run is None]
     _align([f for f in free if not f.sequential], open_rows)
