@@ -14,7 +14,9 @@ from nianbao.tables.era import marked_era
 from nianbao.tables.grid import Grid
 from nianbao.tables.labels import TableCell, row_canon
 
-CellReader = Callable[[Grid, int, int, "str | None"], list[TableCell]]
+# (grid, first row, end row, the document's era, keys already read) → the segment's cells, less those whose
+# (table, row_key, col_key) an earlier table already gave (first table wins: not built only to be dropped).
+CellReader = Callable[[Grid, int, int, "str | None", set[tuple[str, str, str]]], list[TableCell]]
 READERS: dict[str, CellReader] = {"t2": t2.read_cells, "t3": t3.read_cells, "t4": t4.read_cells}
 
 
@@ -53,7 +55,7 @@ def extract_cells(grids: list[Grid], text: str | None = None) -> list[TableCell]
     taken: set[tuple[str, str, str]] = set()
     for grid in grids:
         for table, start, end in segments(grid):
-            for cell in READERS[table](grid, start, end, doc_era):
+            for cell in READERS[table](grid, start, end, doc_era, taken):
                 key = (cell.table, cell.row_key, cell.col_key)
                 if key not in taken:
                     taken.add(key)

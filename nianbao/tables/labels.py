@@ -47,8 +47,12 @@ def distinct(cells: list[Cell | None]) -> list[Cell]:
     """The non-blank cells in order, each once (a merged cell fills several positions: same object)."""
     out: list[Cell] = []
     seen: set[int] = set()
+    prev = None
     for c in cells:
-        if c is not None and id(c) not in seen and c.text.strip():
+        if c is prev or c is None:  # a cell merged over the positions before: skipped without a lookup
+            continue
+        prev = c
+        if id(c) not in seen and c.text.strip():
             seen.add(id(c))
             out.append(c)
     return out

@@ -687,7 +687,7 @@ VALUE_HEADS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def family_of(header: list[str]) -> str | None:
     """The family a header row (canonical cell texts) belongs to; None when it is not an E0 header."""
-    if not any(_LABEL_HEAD.search(h) for h in header):
+    if not any(_LABEL_HEAD.search(h) for h in header if "指标" in h or "项目" in h):  # `in`: cheap, most rows
         return None
     keys = {k for h in header for k, p in VALUE_HEADS if p.search(h)}
     if "统计指标" in "".join(header) and "year" in keys:

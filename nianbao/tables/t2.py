@@ -154,7 +154,9 @@ def _block_of(row: Anchor) -> str:
     return row.spec.parent
 
 
-def read_cells(grid: Grid, start: int, end: int, doc_era: str | None) -> list[TableCell]:
+def read_cells(
+    grid: Grid, start: int, end: int, doc_era: str | None, taken: set[tuple[str, str, str]]
+) -> list[TableCell]:
     out: list[TableCell] = []
     columns: dict[int, tuple[str, str]] = {}
     unit_stated: str | None = None
@@ -192,6 +194,8 @@ def read_cells(grid: Grid, start: int, end: int, doc_era: str | None) -> list[Ta
         label = f"{block} / {printed}" if block else printed
         for col, column in sorted(cols.items()):
             seen.add((lab.key, column[0]))
+            if ("t2", lab.key, column[0]) in taken:
+                continue
             money = column[0] in ("fee_amount", "procurement_amount")
             out.append(
                 read_cell(

@@ -176,7 +176,9 @@ def header_start(lines: list[Line], first: int, floor: int) -> int:
     return k
 
 
-def read_cells(grid: Grid, start: int, end: int, doc_era: str | None) -> list[TableCell]:
+def read_cells(
+    grid: Grid, start: int, end: int, doc_era: str | None, taken: set[tuple[str, str, str]]
+) -> list[TableCell]:
     first_data = next((r for r in range(start, end) if "本年新收" in row_canon(grid, r)), None)
     header = range(start, first_data if first_data is not None else min(start + 3, end))
     columns = map_columns(grid, header, catalog.T3_COLS)
@@ -203,4 +205,5 @@ def read_cells(grid: Grid, start: int, end: int, doc_era: str | None) -> list[Ta
         for r, lab, printed in rows
         if era is None or era in lab.eras
         for col in sorted(columns)
+        if ("t3", lab.key, columns[col][0]) not in taken
     ]

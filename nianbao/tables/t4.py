@@ -72,7 +72,9 @@ def text_grid(text: str, lines: list[Line], a: int, b: int, index: int) -> Grid 
 _T4_HEADER_WORDS = re.compile(r"行政复议|行政诉讼|维持|纠正|其他|审结|总计|合计|起诉|结果")
 
 
-def read_cells(grid: Grid, start: int, end: int, doc_era: str | None) -> list[TableCell]:
+def read_cells(
+    grid: Grid, start: int, end: int, doc_era: str | None, taken: set[tuple[str, str, str]]
+) -> list[TableCell]:
     header_end = start
     while header_end < end and _T4_HEADER_WORDS.search(row_canon(grid, header_end)):
         header_end += 1
@@ -94,4 +96,5 @@ def read_cells(grid: Grid, start: int, end: int, doc_era: str | None) -> list[Ta
     return [
         read_cell(grid, "t4", doc_era, header_end, col, ("all", ""), columns[col], value_cols, "件", None)
         for col in sorted(columns)
+        if ("t4", "all", columns[col][0]) not in taken
     ]
