@@ -18,11 +18,25 @@
                   reading replaced the first, kept in ocr_first_reading)
 -#}
 
+{#- table_cells has two readers (the eras, the lines): inlined, not materialized. A materialized CTE writes every
+    cell with all its columns once more; inlined, each reader takes only the columns it needs from the scan. -#}
 with
 
-table_cells as (
+table_cells as not materialized (
 
-    select * from {{ ref('stg_table_cells') }}
+    select
+        *,
+        case table_id
+            when 't4' then split_part(col_key, '.', 1)
+            else row_key
+        end as line_key,
+        case table_id
+            when 't3' then col_key = 'total'
+            when 't4' then split_part(col_key, '.', 2) = 'total'
+            else false
+        end as is_line_total
+
+    from {{ ref('stg_table_cells') }}
 
 ),
 
@@ -58,16 +72,7 @@ cells_with_era as (
             table_cells.era,
             table_eras.table_era,
             case when report_metadata.format_era in ('std2019', 'std2021') then report_metadata.format_era end
-        ) as resolved_era,
-        case table_cells.table_id
-            when 't4' then split_part(table_cells.col_key, '.', 1)
-            else table_cells.row_key
-        end as line_key,
-        case table_cells.table_id
-            when 't3' then table_cells.col_key = 'total'
-            when 't4' then split_part(table_cells.col_key, '.', 2) = 'total'
-            else false
-        end as is_line_total
+        ) as resolved_era
 
     from table_cells
     inner join table_eras
@@ -125,7 +130,7 @@ lines as (
         line_key,
         coalesce(bool_or(value_semantic in ('NUMERIC', 'ZERO') and not is_line_total), false) as line_parts_filled
 
-    from cells_with_era
+    from table_cells
     group by document_id, table_id, line_key
 
 ),

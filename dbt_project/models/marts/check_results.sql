@@ -229,38 +229,55 @@ all_checks as (
 
 ),
 
-check_cells as (
+{#- The cells each check reads (read_fact_keys): the cells of its own document that the check models took
+    from int_table_cells. A check that names any reads the table; only the few read by OCR are looked up (a
+    join of every (check, cell) pair with every cell cost more time and memory than the rest of the model). -#}
+ocr_cells as (
 
-    select distinct
-        check_name,
-        document_id,
-        unnest(read_fact_keys) as fact_key
-
-    from all_checks
+    select *
+    from table_cells
+    where reading in ('ocr', 'ocr_reread')
 
 ),
 
-check_readings as (
+check_ocr_cells as (
 
-    select
+    select distinct
         check_cells.check_name,
         check_cells.document_id,
-        case
-            when bool_or(table_cells.reading = 'ocr_reread') then 'ocr_reread'
-            when bool_or(table_cells.reading = 'ocr') then 'ocr'
-            else 'text_layer'
-        end as reading,
-        string_agg(
-            table_cells.table_id || '/' || table_cells.row_key || '/' || table_cells.col_key || ' '
-            || table_cells.ocr_first_reading || ' → ' || table_cells.value_raw,
-            ', ' order by table_cells.table_id, table_cells.grid_row, table_cells.grid_col
-        ) filter (where table_cells.reading = 'ocr_reread') as reread_cells
+        check_cells.fact_key,
+        ocr_cells.reading,
+        ocr_cells.table_id,
+        ocr_cells.row_key,
+        ocr_cells.col_key,
+        ocr_cells.ocr_first_reading,
+        ocr_cells.value_raw,
+        ocr_cells.grid_row,
+        ocr_cells.grid_col
 
-    from check_cells
-    inner join table_cells
-        on check_cells.document_id = table_cells.document_id
-        and check_cells.fact_key = table_cells.fact_key
-    group by check_cells.check_name, check_cells.document_id
+    from (
+        select check_name, document_id, unnest(read_fact_keys) as fact_key
+        from all_checks
+    ) as check_cells
+    inner join ocr_cells
+        on check_cells.document_id = ocr_cells.document_id
+        and check_cells.fact_key = ocr_cells.fact_key
+
+),
+
+check_ocr as (
+
+    select
+        check_name,
+        document_id,
+        bool_or(reading = 'ocr_reread') as any_reread,
+        string_agg(
+            table_id || '/' || row_key || '/' || col_key || ' ' || ocr_first_reading || ' → ' || value_raw,
+            ', ' order by table_id, grid_row, grid_col
+        ) filter (where reading = 'ocr_reread') as reread_cells
+
+    from check_ocr_cells
+    group by check_name, document_id
 
 ),
 
@@ -273,13 +290,17 @@ final as (
         all_checks.right_value,
         all_checks.status,
         all_checks.detail,
-        check_readings.reading,
-        check_readings.reread_cells
+        case
+            when check_ocr.any_reread then 'ocr_reread'
+            when check_ocr.document_id is not null then 'ocr'
+            when len(list_filter(all_checks.read_fact_keys, lambda k: k is not null)) > 0 then 'text_layer'
+        end as reading,
+        check_ocr.reread_cells
 
     from all_checks
-    left join check_readings
-        on all_checks.check_name = check_readings.check_name
-        and all_checks.document_id = check_readings.document_id
+    left join check_ocr
+        on all_checks.check_name = check_ocr.check_name
+        and all_checks.document_id = check_ocr.document_id
 
 )
 
