@@ -492,11 +492,12 @@ RULES: tuple[Rule, ...] = (
     ),
     # 答复N件 / 办结N件 (about requests: the sentence mentions 申请 unless in the applications section);
     # not an outcome's 不予公开|答复N件 (依申请公开答复 is every request), also where a PDF line wraps
-    # between the two (不予公开\n答复N件: the outcome rules above cannot read it, the bare 答复 must not)
+    # inside or after 公开 (不予公开\n答复N件, 不予公\n开答复N件: the outcome rules above cannot read it, the bare
+    # 答复 must not)
     _rule(
         "responded.answered_n",
         "responded_total",
-        rf"(?<!按时)(?<!延期)(?<!(?<!申请)公开)(?<!(?<!申请)公开\n)(?:答复|办结)(?:了)?(?:共计|共)?{N}(?P<unit>件)",
+        rf"(?<!按时)(?<!延期)(?<!(?<!申请)公开)(?<!(?<!申请)公开\n)(?<!(?<!申请)公\n开)(?:答复|办结)(?:了)?(?:共计|共)?{N}(?P<unit>件)",
         15,
         APPLICATIONS,
         total=True,

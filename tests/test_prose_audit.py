@@ -300,7 +300,12 @@ WRAPPED_OUTCOME = (
 
 
 @pytest.mark.parametrize(
-    "raw", [WRAPPED_OUTCOME, WRAPPED_OUTCOME.replace("不予公开\n答复", "同意公开\n答复")]
+    "raw",
+    [
+        WRAPPED_OUTCOME,
+        WRAPPED_OUTCOME.replace("不予公开\n答复", "同意公开\n答复"),
+        WRAPPED_OUTCOME.replace("不予公开\n答复", "不予公\n开答复"),
+    ],
 )
 def test_wrapped_outcome_answer_is_no_total(raw: str) -> None:
     assert values(raw, "responded_total") == []
@@ -312,6 +317,7 @@ def test_wrapped_outcome_answer_is_no_total(raw: str) -> None:
     [
         (APPLICATIONS + "全年共答复政府信息公开申请12件。\n", [12]),
         (APPLICATIONS + "依申请公开答复12件。\n", [12]),
+        (APPLICATIONS + "依申请公\n开答复12件。\n", [12]),
     ],
 )
 def test_answered_total_still_read(raw: str, want: list) -> None:
