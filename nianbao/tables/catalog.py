@@ -358,6 +358,19 @@ def match(labels: tuple[Label, ...], text: str) -> Label | None:
     return next((lab for lab in labels if lab.pattern.search(c)), None)
 
 
+def match_row(labels: tuple[Label, ...], text: str) -> Label | None:
+    """`match` for a 表三 row label, None when it names two numbered rows (level 3): a label cell that took in
+    the next row's label (a wrapped 没有现成信息需要|另行制作 spilling into 3.补正后申请内容仍不明确's cell)
+    cannot say whose values sit beside it, so the row is read as neither."""
+    lab = match(labels, text)
+    if lab is None or lab.level < 3:
+        return lab
+    c = canon(text)
+    if any(other.level == 3 and other.key != lab.key and other.pattern.search(c) for other in labels):
+        return None
+    return lab
+
+
 # What marks each table in a grid (on canonical cell text).
 T3_ANCHOR = re.compile(r"本年新收|自然人|商业企业")
 T4_ANCHOR = re.compile(r"行政复议")

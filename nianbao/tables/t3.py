@@ -189,7 +189,7 @@ def read_cells(
     seen: set[str] = set()
     for r in range(header.stop, end):
         canon_label, printed = label_text(grid, r, first_value)
-        lab = catalog.match(catalog.T3_MATCH_ORDER, canon_label) if canon_label else None
+        lab = catalog.match_row(catalog.T3_MATCH_ORDER, canon_label) if canon_label else None
         if lab and lab.key not in seen:
             seen.add(lab.key)
             rows.append((r, lab, printed))
