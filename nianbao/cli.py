@@ -69,9 +69,19 @@ def _build(args: argparse.Namespace) -> int:
         failure = failure or failures.from_summary(summary)
     if failure is None:
         return 0
+    _send_prefect_events()
     sys.stdout.flush()
     print(failure.line(), file=sys.stderr)  # the last line: what went wrong, and the exit code
     return failure.exit_code
+
+
+def _send_prefect_events() -> None:
+    """Send the run's last Prefect events now: left to the exit hook, a slow send logs "Still processing
+    items" after the failure line, which must stay the last line."""
+    if "prefect.events.worker" in sys.modules:
+        from prefect.events.worker import EventsWorker
+
+        EventsWorker.drain_all(timeout=60, at_exit=False)
 
 
 def _held_already(paths: list[str], warehouse: Path):
