@@ -61,7 +61,13 @@ def test_a_cli_build_is_recorded_by_the_quieted_ephemeral_api(tmp_path):
     done = subprocess.run([*build, "--json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     read = subprocess.run(
-        [sys.executable, "-c", READ_RUNS], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", READ_RUNS],
+        cwd=ROOT,
+        # the reader starts its own ephemeral API, with Prefect's 20 s start-up limit unless told (a loaded box)
+        env=env | {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180"},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert read.returncode == 0, read.stderr[-3000:]
     runs = json.loads(read.stdout.strip().splitlines()[-1])
