@@ -27,7 +27,7 @@ def bench(paths: list[Path], repeat: int = 3) -> dict[str, dict[str, float]]:
                 break
             t0 = time.perf_counter()
             try:
-                cells = len(parse_text(doc.document_id, doc.normalized_text, doc.grids_json).cells)
+                cells = len(parse_text(doc.document_id, doc.normalized_text, doc.grids).cells)
             except NotAReport:
                 break
             parses.append(time.perf_counter() - t0)

@@ -144,7 +144,7 @@ def _parse(args: argparse.Namespace) -> int:
         print(json.dumps({"quarantined": asdict(doc)}, ensure_ascii=False, indent=2))
         return 1
     try:
-        report = parse_text(doc.document_id, doc.normalized_text, doc.grids_json)
+        report = parse_text(doc.document_id, doc.normalized_text, doc.grids)
     except NotAReport as e:
         print(json.dumps({"quarantined": {"reason_code": e.reason, "message": str(e)}}, ensure_ascii=False))
         return 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import re
 import sys
@@ -36,9 +35,9 @@ class NotAReport(ValueError):
     reason = "not_a_report"
 
 
-def parse_text(document_id: str, text: str, grids: str | Sequence[Grid] = "[]") -> ParsedReport:
-    """Parse one normalised text and the tables its reader found (`Document.grids`, or `grids_json`);
-    raise NotAReport when it is none."""
+def parse_text(document_id: str, text: str, grids: Sequence[Grid] = ()) -> ParsedReport:
+    """Parse one normalised text and the tables its reader found (`Document.grids`, which decodes a stored
+    `grids_json` once); raise NotAReport when it is none."""
     if not _REPORT_WORDS.search(text):
         raise NotAReport("no mention of 信息公开/政务公开: not an open-government-information report")
     if (n := len(_CJK.findall(text))) < MIN_REPORT_CJK:
@@ -48,8 +47,7 @@ def parse_text(document_id: str, text: str, grids: str | Sequence[Grid] = "[]") 
     sections = split_sections(text)
     # Converter-shaped tables (markdown, label/value blocks) first; the flattened reader gets what they left.
     converted, rest = converter_grids(text)
-    found = [Grid.from_dict(g) for g in json.loads(grids)] if isinstance(grids, str) else list(grids)
-    tables = found + converted + text_grids(rest)
+    tables = [*grids, *converted, *text_grids(rest)]
     metadata = extract_metadata(text, sections)
     facts, prose_issues = read_prose(text, sections, metadata.admin_level, metadata.report_year)
     report = ParsedReport(

@@ -33,7 +33,7 @@ def as_ocr_read(doc: Document) -> Document:
     """The document as the OCR reader would hand it on: the same grids, each cell with an OCR confidence."""
     cells = {
         (c.table, c.row_key, c.col_key): c
-        for c in parse_text(doc.document_id, doc.normalized_text, doc.grids_json).cells
+        for c in parse_text(doc.document_id, doc.normalized_text, doc.grids).cells
     }
     special = {}
     for table, row, col, confidence, *first in (REREAD, LOW):

@@ -439,5 +439,5 @@ def test_the_readers_grids_parse_as_their_stored_json():
     assert "grids" not in asdict(doc) and stored == doc and "grids" not in vars(stored)
     assert [g.to_json() for g in doc.grids] == [g.to_json() for g in stored.grids]
     via_objects = parse_text(doc.document_id, doc.normalized_text, doc.grids)
-    via_json = parse_text(doc.document_id, doc.normalized_text, doc.grids_json)
+    via_json = parse_text(doc.document_id, doc.normalized_text, stored.grids)
     assert via_objects == via_json and len(via_objects.cells) > 100

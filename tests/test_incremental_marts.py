@@ -62,7 +62,7 @@ def staged_ab(tmp_path_factory: pytest.TempPathFactory) -> Path:
             doc = read_document(path)
             if not isinstance(doc, Document):
                 continue
-            report = parse_text(doc.document_id, doc.normalized_text, doc.grids_json)
+            report = parse_text(doc.document_id, doc.normalized_text, doc.grids)
             stage_documents(con, [doc])
             stage_rows(con, [doc.document_id], parsed_rows(report, doc.offset_map), [], AT)
         _replicate()(con, 3, 3)

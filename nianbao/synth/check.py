@@ -123,7 +123,7 @@ def parse_one(path: Path, truth: dict) -> list[Finding]:
     if isinstance(doc, Quarantined):
         return compare(truth, f"quarantined: {doc.reason_code}")
     try:
-        report = parse_text(doc.document_id, doc.normalized_text, doc.grids_json)
+        report = parse_text(doc.document_id, doc.normalized_text, doc.grids)
     except NotAReport as e:
         return compare(truth, f"not a report: {e}")
     return compare(truth, report)
