@@ -54,10 +54,20 @@ def _column(values: list[Any], typ: pa.DataType) -> pa.Array:
 
 
 def to_arrow(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
-    """Dict rows as the staging table's columns (a missing key is NULL, a key that is no column is dropped)."""
+    """Dict rows as the staging table's columns (a missing key is NULL, a key that is no column is dropped).
+
+    The columns other than dates are converted in one pass over the rows as a struct (in Arrow's C++: a
+    Python list per column cost ~1 ms of a synthetic report's ~9 ms in the parse workers, 4× this)."""
     schema = arrow_schema(table)
+    rest = pa.array(rows, pa.struct([f for f in schema if not pa.types.is_temporal(f.type)]))
     return pa.Table.from_arrays(
-        [_column([r.get(f.name) for r in rows], f.type) for f in schema], schema=schema
+        [
+            _column([r.get(f.name) for r in rows], f.type)
+            if pa.types.is_temporal(f.type)
+            else rest.field(f.name)
+            for f in schema
+        ],
+        schema=schema,
     )
 
 
