@@ -31,9 +31,12 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 TAIL_CHARS = 4000
 # What the `dbt` console script runs. (`python -m dbt.cli.main` works too, but warns: dbt.cli imports main.)
 _DBT_MAIN = "from dbt.cli.main import cli; cli(prog_name='dbt')"
-# An incremental run leaves out the unit tests (they test the SQL, not the data) and the seeds: the same code
-# loaded them in the full build, so the seeds and the tests reading only seeds would do what they did then
-# (cautious: a test reading a model and a seed still runs).
+# An incremental run leaves out the unit tests (they test the SQL, not the data), the seeds and the views: the
+# same code loaded the seeds and created the views in the full build (a view is only its SQL, and the code is
+# the same), so they and the tests reading only seeds would do what they did then (cautious: a test reading a
+# model and a seed still runs). The tests of the views run: the data under them changed. dbt keeps the order
+# of the nodes it runs through the ones it leaves out (a test of a view runs after the tables it reads).
+INCREMENTAL_SELECT = "config.materialized:incremental config.materialized:table resource_type:test"
 INCREMENTAL_ARGS = ["--exclude-resource-type", "unit_test", "--exclude", "resource_type:seed"]
 # The name dbt opens every warehouse under (stable_path): the profile's path, and so its database name.
 STABLE_NAME = "warehouse.duckdb"
@@ -78,8 +81,8 @@ def run_dbt_build(
     parents are all selected run (`--indirect-selection cautious`). The marts with rows per document are
     rebuilt in full (`--full-refresh`) unless `incremental`: then only the documents of `meta.build_batch`
     (nianbao.incremental.plan_build_batch, which the caller ran on this file) are recomputed, the data tests
-    on those marts read the batch's rows (macros/test_scope.sql) and the unit tests and seeds are left to the
-    full builds (INCREMENTAL_ARGS).
+    on those marts read the batch's rows (macros/test_scope.sql) and the unit tests, seeds and views are left
+    to the full builds (INCREMENTAL_ARGS, INCREMENTAL_SELECT).
     """
     warehouse = Path(warehouse).resolve()
     project_dir = Path(project_dir or PROJECT_DIR).resolve()
@@ -95,7 +98,7 @@ def run_dbt_build(
             [
                 "build",
                 *(INCREMENTAL_ARGS if incremental else ["--full-refresh"]),
-                *(["--select", select] if select else []),
+                *(["--select", select] if select else ["--select", INCREMENTAL_SELECT] if incremental else []),
                 *(["--indirect-selection", "cautious"] if select or incremental else []),
             ],
             warehouse=path,

@@ -9,7 +9,8 @@ same-year checks) and the chosen report of the year before (the carry-over check
 document new, removed, re-parsed (parser_version) or (un)quarantined since the marts were built, and every
 document of the same body in the same year as one of those, or in the year after (before or now: both the
 published and the staged body and year count). Anything else would need the code to change, and a changed
-fingerprint rebuilds everything.
+fingerprint rebuilds everything. A staged name's body is in int_agency_divisions (a table of the names the
+last build saw) or, for a name new since, int_agency_divisions_unseen (the same rules on the unseen names).
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from nianbao.warehouse import connect
 BATCH_TABLE = "meta.build_batch"
 BATCH_SQL = f"""
 create table {BATCH_TABLE} as
-with staged as (
+with bodies as (
+    select agency, province, agency_key from int.int_agency_divisions
+    union all
+    select agency, province, agency_key from int.int_agency_divisions_unseen
+),
+staged as (
     select
         d.document_id,
         d.parser_version,
@@ -46,8 +52,7 @@ touched as (
     select a.agency_key, m.report_year
     from stg.stg_report_metadata m
     join changed using (document_id)
-    join int.int_agency_divisions a
-        on m.agency = a.agency and m.province is not distinct from a.province
+    join bodies a on m.agency = a.agency and m.province is not distinct from a.province
 ),
 read_by as (
     select agency_key, report_year from touched
@@ -78,6 +83,7 @@ def plan_build_batch(candidate: Path, same_code: bool) -> int | None:
             not {
                 "marts.dim_report",
                 "int.int_agency_divisions",
+                "int.int_agency_divisions_unseen",
                 "stg.stg_quarantine",
                 "stg.stg_report_metadata",
             }

@@ -163,9 +163,13 @@ def ran_tests(target_dir: Path) -> dict[str, str]:
 
 
 def batch_scoped_tests(target_dir: Path) -> set[str]:
-    """The data tests whose one tested model is incremental (the models by document), from the manifest."""
+    """The data tests whose one tested model is incremental by document, from the manifest."""
     nodes = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))["nodes"]
-    incremental = {uid for uid, n in nodes.items() if n["config"].get("materialized") == "incremental"}
+    incremental = {
+        uid
+        for uid, n in nodes.items()
+        if n["config"].get("materialized") == "incremental" and "document_id" in n["columns"]
+    }
     tested = {
         uid: n.get("attached_node") or (n["depends_on"]["nodes"] + [None])[0]  # a singular test: its one ref
         for uid, n in nodes.items()

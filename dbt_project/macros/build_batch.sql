@@ -17,18 +17,19 @@
   tables (int_agency_reports, int_document_readings).
 -#}
 
-{% macro by_document_increment() -%}
+{% macro is_increment() -%}
+    {#- An incremental run of this model (a unit test has no relation to be incremental on). -#}
     {{- return(model.resource_type != 'unit_test' and is_incremental()) -}}
 {%- endmacro %}
 
 {% macro in_build_batch() -%}
-    {%- if by_document_increment() %}
+    {%- if is_increment() %}
 where document_id in (select document_id from {{ source('build', 'build_batch') }})
     {%- endif %}
 {%- endmacro %}
 
 {% macro delete_build_batch() -%}
-    {%- if by_document_increment() -%}
+    {%- if is_increment() -%}
 delete from {{ this }} where document_id in (select document_id from {{ source('build', 'build_batch') }})
     {%- endif -%}
 {%- endmacro %}

@@ -1,9 +1,9 @@
 {#-
-  Data tests of an incremental run read only the batch's rows of the incremental models (the marts and int
-  tables by document, dbt_project.yml): every other document's rows are those the last build wrote and
-  tested, and a document whose rows could change is in the batch (nianbao/incremental.py). The staging and
-  int views are scoped already (build_batch.sql: in_build_scope); the small tables rebuilt in full are tested
-  whole. A full build (--full-refresh) renders no filter and tests every row, and so does a run without a
+  Data tests of an incremental run read only the batch's rows of the incremental models by document (the
+  marts and int tables with a document_id, dbt_project.yml): every other document's rows are those the last
+  build wrote and tested, and a document whose rows could change is in the batch (nianbao/incremental.py).
+  The staging and int views are scoped already (build_batch.sql: in_build_scope); the small tables rebuilt
+  in full, and int_agency_divisions (by name), are tested whole. A full build (--full-refresh) renders no filter and tests every row, and so does a run without a
   batch (meta.build_scope empty: build_scope_predicate reads every document).
 
   dbt wraps the `model` of every generic test in get_where_subquery (this project's version replaces dbt's:
@@ -33,6 +33,7 @@
     {%- endif -%}
     {%- for node in graph.nodes.values()
         if node.resource_type == 'model' and node.config.materialized == 'incremental'
+            and 'document_id' in node.columns
             and node.schema == relation.schema and node.alias == relation.identifier -%}
         {{- return(true) -}}
     {%- endfor -%}
