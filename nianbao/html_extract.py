@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from lxml import etree
 
@@ -109,12 +110,19 @@ class _Walk:
     spans: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
     scores: dict[etree._Element, int] = field(default_factory=dict)
     headings: dict[etree._Element, int] = field(default_factory=dict)
+    tables: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)  # each table's parts
 
     def run(self, root: etree._Element | None, top: list[etree._Element]) -> int:
         """Walk `root` (or, when None, the document's top-level nodes `top`); return its body score.
 
         One loop with no calls per element but lxml's and the CJK count: a page is mostly table cells."""
-        parts, spans, scores, headings = self.parts, self.spans, self.scores, self.headings
+        parts, spans, scores, headings, tables = (
+            self.parts,
+            self.spans,
+            self.scores,
+            self.headings,
+            self.tables,
+        )
         add = parts.append
         outer = _Open(None, False, True, 0)
         stack: list[_Open | None] = [outer]  # None: a dropped element (its subtree skipped)
@@ -146,6 +154,8 @@ class _Walk:
                         add(" | ")
                     if name in _BLOCKS:
                         add("\n")
+                    if name == "table":  # its parts start on a line of their own (the block's line break)
+                        tables[el] = (len(parts), len(parts))
                     if text := el.text:  # lxml makes a new str on every access: read it once
                         add(_flat(text, opened.keep_space))
                         if opened.prose:
@@ -162,6 +172,8 @@ class _Walk:
                     assert up is not None
                     if done is not None:  # (a dropped element: only its tail stays)
                         name = el.tag
+                        if name == "table":  # … and end where a line ends (the block's line break)
+                            tables[el] = (tables[el][0], len(parts))
                         if name in _BLOCKS:
                             add("\n")
                         if name in _CANDIDATES:
@@ -181,9 +193,40 @@ class _Walk:
 
     def text(self, span: tuple[int, int] | None = None) -> str:
         """The flattened text of the whole walk or of one candidate's span, one block per line."""
+        return "\n".join(ln for ln in self._lines(span) if ln)
+
+    def _lines(self, span: tuple[int, int] | None) -> list[str]:
+        """The span's lines, each rewritten (space runs, a leading cell bar, the ends): none is added or
+        removed, so line k is the k-th line of the parts as joined (the empty ones are dropped later)."""
         parts = self.parts if span is None else self.parts[span[0] : span[1]]
         text = _LEADING_BAR.sub("", _SPACE_RUN.sub(" ", "".join(parts)))
-        return "\n".join(ln for ln in (x.strip() for x in text.split("\n")) if ln)
+        return [x.strip() for x in text.split("\n")]
+
+    def text_tables(self, span: tuple[int, int] | None) -> tuple[str, dict[etree._Element, tuple[int, int]]]:
+        """`text(span)`, and the char span in it of each table inside `span` that left a line in it.
+
+        A table's parts are whole lines (a table is a block: its parts follow a line break and a line
+        break follows them), so its lines are found by counting the line breaks before and in its parts."""
+        lines = self._lines(span)
+        first = 0 if span is None else span[0]
+        last = len(self.parts) if span is None else span[1]
+        starts: list[int] = []  # char offset of each line in the text (an empty line: where the next starts)
+        pos = 0
+        for ln in lines:
+            starts.append(pos)
+            pos += len(ln) + 1 if ln else 0
+        found: dict[etree._Element, tuple[int, int]] = {}
+        inside = [
+            (el, a - first, b - first) for el, (a, b) in self.tables.items() if a >= first and b <= last
+        ]
+        if not inside:
+            return "\n".join(ln for ln in lines if ln), found
+        breaks = list(accumulate((p.count("\n") for p in self.parts[first:last]), initial=0))
+        for el, a, b in inside:
+            kept = [k for k in range(breaks[a], breaks[b] + 1) if lines[k]]
+            if kept:
+                found[el] = (starts[kept[0]], starts[kept[-1]] + len(lines[kept[-1]]))
+        return "\n".join(ln for ln in lines if ln), found
 
 
 def _prose_strings(el: etree._Element, keep_dropped: bool) -> list[str]:
@@ -220,8 +263,14 @@ def extract_report_text(html: str) -> str:
 
 def report_text(page: etree._Element | None) -> str:
     """`extract_report_text` of a page already parsed by `parse_html` (the tree is not changed)."""
+    return report_text_tables(page)[0]
+
+
+def report_text_tables(page: etree._Element | None) -> tuple[str, dict[etree._Element, tuple[int, int]]]:
+    """`report_text`, and where each `<table>` of the body stands in it (char span from its first line's
+    start to its last line's end): the lines a grid reader read already."""
     if page is None:
-        return ""
+        return "", {}
     # Text after `</html>` makes a second `<html>` next to the first; the page is all of them.
     top = [*reversed(list(page.itersiblings(preceding=True))), page, *page.itersiblings()]
     elements = [n for n in top if isinstance(n.tag, str)]
@@ -233,14 +282,15 @@ def report_text(page: etree._Element | None) -> str:
     best = max(walk.scores, key=walk.scores.__getitem__, default=None)
     if best is not None and walk.scores[best] < 0.5 * score:  # text spread over siblings
         best = None  # keep the whole body
-    outside = walk.text()
-    body = outside if best is None else walk.text(walk.spans[best])
+    body, tables = walk.text_tables(None if best is None else walk.spans[best])
+    outside = body if best is None else walk.text()
     heading = next((_joined(_prose_strings(h, False)) for h, n in walk.headings.items() if n), "")
     head_lines = [ln for ln in (heading or title,) if ln and ln not in body]
     date_lines = [
         ln for ln in outside.split("\n") if len(ln) < 120 and _DATE_LINE.search(ln) and ln not in body
     ][:1]
-    return "\n".join([*head_lines, *date_lines, body])
+    head = "\n".join([*head_lines, *date_lines, ""])
+    return head + body, {el: (len(head) + a, len(head) + b) for el, (a, b) in tables.items()}
 
 
 def _site_free_title(title: str) -> str:

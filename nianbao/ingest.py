@@ -10,18 +10,18 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from nianbao import PARSER_VERSION
 from nianbao.decode import DecodeError, decode_bytes
-from nianbao.html_extract import looks_like_html, report_text
+from nianbao.html_extract import looks_like_html, report_text_tables
 from nianbao.normalize import normalize
 from nianbao.ocr.detect import IMAGE_SUFFIXES, OCR_ENCODING
 from nianbao.ocr.limited import OcrContent, read_image_safely, read_mixed_safely, read_scanned_safely
 from nianbao.readers.docx import read_docx_safely
-from nianbao.readers.html_tables import page_grids, parse_html
+from nianbao.readers.html_tables import holds_all_text, page_tables, parse_html
 from nianbao.readers.legacy_doc import DOC_SUFFIXES, read_legacy_doc
 from nianbao.readers.limits import ReaderError
 from nianbao.readers.pdf import read_pdf_safely
@@ -144,6 +144,8 @@ def read_document(path: Path, document_id: str | None = None) -> Document | Quar
     norm = normalize(extracted.text)
     if len(norm.text) < MIN_TEXT_CHARS:
         return quarantine("no_text", f"only {len(norm.text)} characters of text after extraction")
+    for i, (start, end) in extracted.table_spans.items():
+        extracted.grids[i].text_span = norm.to_normalized(start, end)
     doc = Document(
         document_id=doc_id,
         source_path=str(path),
@@ -178,6 +180,7 @@ class Extracted:
     grids: list[Grid]
     ocr_pages: int = 0
     ocr_lines: str | None = None
+    table_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # grid → its lines in `text`
 
 
 def _ocr(content: OcrContent, file_type: str) -> Extracted:
@@ -215,12 +218,19 @@ def _extract(path: Path, raw: bytes, suffix: str) -> Extracted:
     decoded = decode_bytes(raw)
     if suffix in HTML_SUFFIXES or looks_like_html(decoded.text):
         page = parse_html(decoded.text)  # one parse for the text and the tables
+        text, lines = report_text_tables(page)
+        tables = page_tables(page)
         return Extracted(
-            report_text(page),
+            text,
             "html",
             decoded.encoding,
             decoded.rule,
             decoded.replacement_count,
-            page_grids(page),
+            [grid for _, grid in tables],
+            table_spans={
+                i: lines[table]
+                for i, (table, grid) in enumerate(tables)
+                if table in lines and holds_all_text(table, grid)
+            },
         )
     return Extracted(decoded.text, "txt", decoded.encoding, decoded.rule, decoded.replacement_count, [])

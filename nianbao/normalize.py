@@ -33,6 +33,16 @@ class Normalized:
         """Map a normalised span [start, end) to the original span it came from."""
         return _lookup(self.segments, start), _lookup(self.segments, max(start, end - 1)) + 1
 
+    def to_normalized(self, start: int, end: int) -> tuple[int, int] | None:
+        """The normalised span of what the original span [start, end) became; None when all of it went."""
+        first = last = None
+        for n, o, length in self.segments:
+            if o + length > start and o < end:
+                if first is None:
+                    first = n + max(0, start - o)
+                last = n + min(length, end - o)
+        return None if first is None or last is None else (first, last)
+
     def segments_json(self) -> str:
         return json.dumps(self.segments, separators=(",", ":"))
 

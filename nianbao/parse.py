@@ -17,7 +17,7 @@ from nianbao.model import ParsedReport, ParseIssue
 from nianbao.prose import read_prose
 from nianbao.sections import split_sections
 from nianbao.tables.cells import extract_cells
-from nianbao.tables.converted import converter_grids, not_placed
+from nianbao.tables.converted import blank, converter_grids, not_placed
 from nianbao.tables.flattened import text_grids
 from nianbao.tables.grid import Grid
 from nianbao.tables.stats_e0 import FAMILIES
@@ -47,6 +47,8 @@ def parse_text(document_id: str, text: str, grids: Sequence[Grid] = ()) -> Parse
     sections = split_sections(text)
     # Converter-shaped tables (markdown, label/value blocks) first; the flattened reader gets what they left.
     converted, rest = converter_grids(text)
+    # …and the lines of a table the reader gave as a grid are that grid's (`Grid.text_span`), not read again.
+    rest = blank(rest, [g.text_span for g in grids if g.text_span])
     tables = [*grids, *converted, *text_grids(rest)]
     metadata = extract_metadata(text, sections)
     facts, prose_issues = read_prose(text, sections, metadata.admin_level, metadata.report_year)

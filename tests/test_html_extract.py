@@ -1,5 +1,6 @@
 """HTML pages: the report body is kept, the site's navigation and footer are not."""
 
+import json
 from pathlib import Path
 
 from lxml import etree
@@ -7,6 +8,7 @@ from lxml import etree
 from nianbao.html_extract import extract_report_text, looks_like_html, report_text
 from nianbao.ingest import Document, read_document
 from nianbao.readers.html_tables import html_grids, page_grids, parse_html
+from nianbao.tables.grid import Grid
 
 FIXTURE = Path(__file__).parent / "fixtures" / "html" / "zj_gzw_2009_gbk.html"
 
@@ -87,3 +89,26 @@ def test_one_parsed_page_serves_the_text_and_the_grids_unchanged():
     assert etree.tostring(page) == before  # the text walk leaves the nav table to the grids
     assert [g.to_json() for g in page_grids(page)] == [g.to_json() for g in html_grids(html)]
     assert [g.text_at(0, c) for g in page_grids(page) for c in range(g.width)] == ["首页", "收到申请", "5"]
+
+
+def test_a_data_tables_lines_are_marked_in_the_normalised_text_a_page_frame_and_hidden_rows_are_not(
+    tmp_path: Path,
+):
+    long_cell = "本机关坚持以公开为常态、不公开为例外。" * 12  # paragraphs: a page frame, not a data table
+    page = (
+        "<html><body><div><h1>某县2022年政府信息公开工作年度报告㈠</h1>"
+        "<p>一、总体情况　　本年度主动公开信息。</p>"
+        "<table><tr><td>信息内容</td><td>本年<br>新制作数量</td></tr><tr><td>规章</td><td> 3 </td></tr></table>"
+        f"<table><tr><td>{long_cell}</td></tr></table>"
+        "<table><tr><td>收到申请</td><td>5</td></tr><tr style='display:none'><td>隐藏</td><td>9</td></tr></table>"
+        "<p>二、其他</p></div></body></html>"
+    )
+    path = tmp_path / "report.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    assert isinstance(doc, Document)
+    data, frame, hidden = doc.grids
+    assert frame.text_span is None and hidden.text_span is None
+    assert data.text_span is not None
+    assert doc.normalized_text[slice(*data.text_span)] == "信息内容 | 本年\n新制作数量\n规章 | 3"
+    assert [Grid.from_dict(g).text_span for g in json.loads(doc.grids_json)] == [None] * 3  # not stored

@@ -20,6 +20,7 @@ from nianbao.tables.grid import Cell, Grid, from_cells
 MAX_COLSPAN = 1000  # the HTML spec's limits; larger values are clamped like a browser does
 MAX_ROWSPAN = 65534
 MAX_GRID_SLOTS = 1_000_000  # rows × columns of one expanded grid; a report table has a few hundred
+MAX_DATA_CELL = 200  # chars: a data table's cells are labels and numbers; a page frame's cell is paragraphs
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPAN = re.compile(r"\s*\+?(\d+)")
@@ -259,8 +260,27 @@ def html_grids(html: str) -> list[Grid]:
 
 def page_grids(page: etree._Element | None) -> list[Grid]:
     """`html_grids` of a page already parsed by `parse_html` (the tree is not changed)."""
+    return [grid for _, grid in page_tables(page)]
+
+
+def page_tables(page: etree._Element | None) -> list[tuple[etree._Element, Grid]]:
+    """Each `<table>` of the page with its grid (`page_grids`' order)."""
     if page is None:
         return []
     tables = list(page.iter("table"))
     index = {t: i for i, t in enumerate(tables)}
-    return [_grid(t, i, index) for i, t in enumerate(tables)]
+    return [(t, _grid(t, i, index)) for i, t in enumerate(tables)]
+
+
+def holds_all_text(table: etree._Element, grid: Grid) -> bool:
+    """True when the grid is all the table says: no table or caption in it, nothing hidden, every cell short.
+
+    Such a table's flattened lines are the grid again; a page-frame table (one long cell of paragraphs,
+    which may print a table as flattened lines) or one with hidden rows is not one."""
+    cells = [c for row in grid.rows for c in row if c]
+    return (
+        bool(cells)
+        and all(len(c.text) <= MAX_DATA_CELL for c in cells)
+        and not any(True for _ in table.iterdescendants("table", "caption"))
+        and not any(_hidden(el) for el in table.iter() if isinstance(el.tag, str))
+    )

@@ -16,8 +16,8 @@ from nianbao.tables.markdown import markdown_grids
 def converter_grids(text: str) -> tuple[list[Grid], str]:
     """Grids of the converter-shaped tables in a normalised text, and the text with their lines blanked."""
     grids, spans = markdown_grids(text)
-    more, more_spans = displaced_text_grids(_blank(text, spans), len(grids))
-    return grids + more, _blank(text, spans + more_spans)
+    more, more_spans = displaced_text_grids(blank(text, spans), len(grids))
+    return grids + more, blank(text, spans + more_spans)
 
 
 def not_placed(grids: list[Grid]) -> list[str]:
@@ -25,7 +25,7 @@ def not_placed(grids: list[Grid]) -> list[str]:
     return [n for g in grids for n in g.notes if n.startswith(NOT_PLACED)]
 
 
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
     """The text with each span's characters (line breaks kept) turned into spaces."""
     if not spans:
         return text

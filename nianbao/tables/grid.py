@@ -36,6 +36,9 @@ class Grid:
     index: int = 0  # position of the table in the document
     page: int | None = None  # first page (PDF)
     notes: list[str] = field(default_factory=list)  # what the reader did (joined pages, fallback used)
+    # Where the table's own lines stand in the normalised text (an HTML table that holds all its text,
+    # as its reader gave it): the flattened-text reader leaves them to this grid. Not stored.
+    text_span: tuple[int, int] | None = None
 
     @property
     def width(self) -> int:
