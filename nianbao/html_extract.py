@@ -196,37 +196,36 @@ class _Walk:
         return "\n".join(ln for ln in self._lines(span) if ln)
 
     def _lines(self, span: tuple[int, int] | None) -> list[str]:
-        """The span's lines, each rewritten (space runs, a leading cell bar, the ends): none is added or
-        removed, so line k is the k-th line of the parts as joined (the empty ones are dropped later)."""
-        parts = self.parts if span is None else self.parts[span[0] : span[1]]
-        text = _LEADING_BAR.sub("", _SPACE_RUN.sub(" ", "".join(parts)))
-        return [x.strip() for x in text.split("\n")]
+        """The span's lines as `_rewritten` (the empty ones are dropped later)."""
+        return _rewritten("".join(self.parts if span is None else self.parts[span[0] : span[1]]))
 
     def text_tables(self, span: tuple[int, int] | None) -> tuple[str, dict[etree._Element, tuple[int, int]]]:
         """`text(span)`, and the char span in it of each table inside `span` that left a line in it.
 
         A table's parts are whole lines (a table is a block: its parts follow a line break and a line
         break follows them), so its lines are found by counting the line breaks before and in its parts."""
-        lines = self._lines(span)
-        first = 0 if span is None else span[0]
-        last = len(self.parts) if span is None else span[1]
-        starts: list[int] = []  # char offset of each line in the text (an empty line: where the next starts)
-        pos = 0
-        for ln in lines:
-            starts.append(pos)
-            pos += len(ln) + 1 if ln else 0
-        found: dict[etree._Element, tuple[int, int]] = {}
-        inside = [
-            (el, a - first, b - first) for el, (a, b) in self.tables.items() if a >= first and b <= last
-        ]
+        first, last = (0, len(self.parts)) if span is None else span
+        raw = "".join(self.parts[first:last])
+        lines = _rewritten(raw)
+        text = "\n".join(ln for ln in lines if ln)
+        inside = [(el, a, b) for el, (a, b) in self.tables.items() if a >= first and b <= last]
         if not inside:
-            return "\n".join(ln for ln in lines if ln), found
-        breaks = list(accumulate((p.count("\n") for p in self.parts[first:last]), initial=0))
+            return text, {}
+        starts = list(accumulate((len(ln) + 1 if ln else 0 for ln in lines), initial=0))  # each line's offset
+        found: dict[etree._Element, tuple[int, int]] = {}
         for el, a, b in inside:
-            kept = [k for k in range(breaks[a], breaks[b] + 1) if lines[k]]
+            top = raw.count("\n", 0, len("".join(self.parts[first:a])))
+            bottom = top + "".join(self.parts[a:b]).count("\n")
+            kept = [k for k in range(top, bottom + 1) if lines[k]]
             if kept:
                 found[el] = (starts[kept[0]], starts[kept[-1]] + len(lines[kept[-1]]))
-        return "\n".join(ln for ln in lines if ln), found
+        return text, found
+
+
+def _rewritten(raw: str) -> list[str]:
+    """The lines of joined parts as the text has them: space runs as one space, no leading cell bar, no
+    spaces at the ends (line for line: none of these rewrites adds or removes a line break)."""
+    return [x.strip() for x in _LEADING_BAR.sub("", _SPACE_RUN.sub(" ", raw)).split("\n")]
 
 
 def _prose_strings(el: etree._Element, keep_dropped: bool) -> list[str]:

@@ -98,8 +98,16 @@ def _has_t2s_key(text: str) -> bool:
 
 def _t2s_chunk(chunk: str) -> str:
     """OpenCC t2s of one chunk (no separator in it): only a chunk holding a phrase needs OpenCC itself."""
-    _, _, any_phrase, char_table = _t2s_tables()
-    return _t2s().convert(chunk) if any_phrase.search(chunk) else chunk.translate(char_table)
+    chars, _, any_phrase, char_table = _t2s_tables()
+    if any_phrase.search(chunk):
+        return _t2s().convert(chunk)
+    return chars.sub(lambda m: char_table.get(ord(c := m.group()), c), chunk)  # `translate`, key chars only
+
+
+def _translate(text: str, table: dict[str, str]) -> str:
+    """`text.translate(str.maketrans(table))` for an `_nfkc_table`, visiting only the chars it may change
+    (`str.translate` looks every char of a Chinese text up in the table)."""
+    return _NOT_PLAIN.sub(lambda m: table.get(c := m.group(), c), text)
 
 
 Runs = list[tuple[int, int, int]]  # (output start, input start, length): consecutive chars map one to one
@@ -128,16 +136,15 @@ def _nfkc(text: str) -> tuple[str, Runs]:
     if not table:
         return text, [(0, 0, len(text))]
     expanding = [ch for ch, out in table.items() if len(out) != 1]
-    trans = str.maketrans(table)
     if not expanding:
-        return text.translate(trans), [(0, 0, len(text))]
+        return _translate(text, table), [(0, 0, len(text))]
     parts: list[str] = []
     runs: Runs = []
     n = last = 0
     for m in re.finditer("|".join(map(re.escape, expanding)), text):
         i = m.start()
         if i > last:
-            parts.append(text[last:i].translate(trans))
+            parts.append(_translate(text[last:i], table))
             runs.append((n, last, i - last))
             n += i - last
         out = table[m.group()]
@@ -145,7 +152,7 @@ def _nfkc(text: str) -> tuple[str, Runs]:
         runs.extend((n + k, i, 1) for k in range(len(out)))
         n += len(out)
         last = i + 1
-    parts.append(text[last:].translate(trans))
+    parts.append(_translate(text[last:], table))
     runs.append((n, last, len(text) - last))
     return "".join(parts), runs
 
@@ -268,7 +275,7 @@ def fold(text: str) -> str:
     whitespace (canonical labels). The whitespace pass drops a run of carriage returns between two chars
     whole, so they go here too."""
     if table := _nfkc_table(text):  # an already normalised text has none: no pass over it
-        text = text.translate(str.maketrans(table))
+        text = _translate(text, table)
     return _PINYIN.sub("", _to_simplified(text)[0]).replace("\r", "")
 
 

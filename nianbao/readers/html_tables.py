@@ -24,7 +24,6 @@ MAX_DATA_CELL = 200  # chars: a data table's cells are labels and numbers; a pag
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPAN = re.compile(r"\s*\+?(\d+)")
-_SPACE = re.compile(r"\s+")  # str patterns: includes &nbsp; (U+00A0) and the ideographic space U+3000
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "head", "title", "object", "select"})
 _BREAKS = frozenset(
@@ -56,6 +55,11 @@ _BREAKS = frozenset(
         "table",
     }
 )
+# The elements `_hidden` may say yes to (its substring test, in XPath: only d, e, n, o need lower-casing).
+_MAYBE_HIDDEN = etree.XPath(
+    "descendant-or-self::*[@hidden or contains(translate(@style, 'DENO', 'deno'), 'none')"
+    " or contains(translate(@style, 'DENO', 'deno'), 'dden')]"
+)
 _GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _CELLS = frozenset({"td", "th"})
 
@@ -83,7 +87,7 @@ def _hidden(el: etree._Element) -> bool:
 
 def clean_text(s: str) -> str:
     """One line: invisible characters removed, any whitespace run (nbsp, U+3000, newlines) → one space."""
-    return _SPACE.sub(" ", _INVISIBLE.sub("", s)).strip()
+    return " ".join(_INVISIBLE.sub("", s).split())  # str.split's whitespace is the `\s` of a str pattern
 
 
 def _cell_text(cell: etree._Element) -> str:
@@ -282,5 +286,5 @@ def holds_all_text(table: etree._Element, grid: Grid) -> bool:
         bool(cells)
         and all(len(c.text) <= MAX_DATA_CELL for c in cells)
         and not any(True for _ in table.iterdescendants("table", "caption"))
-        and not any(_hidden(el) for el in table.iter() if isinstance(el.tag, str))
+        and not any(_hidden(el) for el in _MAYBE_HIDDEN(table))
     )
