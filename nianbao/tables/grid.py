@@ -59,8 +59,8 @@ class Grid:
         cells = [
             vars(c)  # every field is a scalar: asdict's deep copy gives the same dict, slower
             for r, row in enumerate(self.rows)
-            for c_, c in enumerate(row)
-            if c and self.is_origin(r, c_)
+            for k, c in enumerate(row)
+            if c is not None and c.row == r and c.col == k  # `is_origin`, without indexing the row again
         ]
         return json.dumps(
             {
