@@ -7,6 +7,7 @@ from lxml import etree
 
 from nianbao.html_extract import extract_report_text, looks_like_html, report_text
 from nianbao.ingest import Document, read_document
+from nianbao.parse import parse_text
 from nianbao.readers.html_tables import html_grids, page_grids, parse_html
 from nianbao.tables.grid import Grid
 
@@ -112,3 +113,33 @@ def test_a_data_tables_lines_are_marked_in_the_normalised_text_a_page_frame_and_
     assert data.text_span is not None
     assert doc.normalized_text[slice(*data.text_span)] == "信息内容 | 本年\n新制作数量\n规章 | 3"
     assert [Grid.from_dict(g).text_span for g in json.loads(doc.grids_json)] == [None] * 3  # not stored
+
+
+def test_a_table_flattened_inside_a_page_frame_cell_is_still_read_from_the_text(tmp_path: Path):
+    lines = [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议 行政诉讼",
+        "未经复议直接起诉 复议后起诉",
+        "结果 结果 其他 尚未",
+        "总 计",
+        "维持 纠正 结果 审结 结果 结果 其他 尚未 结果 结果 其他 尚未",
+        "总 计 总计",
+        "维持 纠正 结果 审结 维持 纠正 结果 审结",
+        "10 1 0 0 0 0 0 0 0 0 5 0 0 0 0",
+        "五、存在的主要问题及改进情况",
+    ]
+    prose = "本机关坚持以公开为常态、不公开为例外。"  # three short cells: no one of them is the body
+    page = (
+        "<html><body><table><tr><td><h1>某区2023年政府信息公开工作年度报告</h1>"
+        f"<p>一、总体情况</p><p>{prose * 4}</p></td><td><p>{prose * 5}政府信息公开</p></td><td>"
+        + "".join(f"<p>{ln}</p>" for ln in lines)
+        + "</td></tr></table></body></html>"
+    )
+    path = tmp_path / "frame.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    assert isinstance(doc, Document)
+    assert [g.text_span for g in doc.grids] == [None]  # a cell holds a table's numbers: a page frame
+    t4 = [c for c in parse_text(doc.document_id, doc.normalized_text, doc.grids).cells if c.table == "t4"]
+    assert t4 and all(c.source.startswith("text:") for c in t4)
+    assert sorted(c.value_num for c in t4 if c.value_num) == [1.0, 5.0, 10.0]

@@ -21,6 +21,7 @@ MAX_COLSPAN = 1000  # the HTML spec's limits; larger values are clamped like a b
 MAX_ROWSPAN = 65534
 MAX_GRID_SLOTS = 1_000_000  # rows × columns of one expanded grid; a report table has a few hundred
 MAX_DATA_CELL = 200  # chars: a data table's cells are labels and numbers; a page frame's cell is paragraphs
+_TWO_NUMBERS = re.compile(r"\d\s+[+-]?\d")  # a cell holding a flattened row (`10 1 0 …`), not one value
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPAN = re.compile(r"\s*\+?(\d+)")
@@ -277,14 +278,15 @@ def page_tables(page: etree._Element | None) -> list[tuple[etree._Element, Grid]
 
 
 def holds_all_text(table: etree._Element, grid: Grid) -> bool:
-    """True when the grid is all the table says: no table or caption in it, nothing hidden, every cell short.
+    """True when the grid is all the table says: no table or caption in it, nothing hidden, every cell short
+    and holding one number at most.
 
-    Such a table's flattened lines are the grid again; a page-frame table (one long cell of paragraphs,
-    which may print a table as flattened lines) or one with hidden rows is not one."""
+    Such a table's flattened lines are the grid again; a page-frame table (cells of paragraphs, which may
+    print a table as flattened lines), a cell holding a row's numbers, or hidden rows are not that."""
     cells = [c for row in grid.rows for c in row if c]
     return (
         bool(cells)
-        and all(len(c.text) <= MAX_DATA_CELL for c in cells)
+        and all(len(c.text) <= MAX_DATA_CELL and not _TWO_NUMBERS.search(c.text) for c in cells)
         and not any(True for _ in table.iterdescendants("table", "caption"))
         and not any(_hidden(el) for el in _MAYBE_HIDDEN(table))
     )
