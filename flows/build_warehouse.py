@@ -21,13 +21,12 @@ from prefect.futures import PrefectFuture
 
 from flows import runners
 from flows.artifacts import create_summary_artifact
-from nianbao import batches, build_policy, export, input_cache, stages
+from nianbao import batches, build_policy, export, input_cache, stages, validator
 from nianbao.failures import EXPECTATIONS_FAILED, abort
 from nianbao.free_space import check_free_space
 from nianbao.ingest import discover
 from nianbao.parse import close_pool
 from nianbao.summary import BuildSummary, StageClock
-from nianbao.validate import warm_up
 from nianbao.warehouse import (
     build_lock,
     clean_stale_candidates,
@@ -86,15 +85,7 @@ def dbt_task(candidate: Path, build_dir: Path, incremental: bool):
 
 @task(name="validate")
 def validate_task(candidate: Path, stage: str, docs_dir: Path, only_batch: bool, render_docs: bool = True):
-    import duckdb
-
-    from nianbao.validate import validate_stage
-
-    con = duckdb.connect(str(candidate), read_only=True)
-    try:
-        return validate_stage(con, stage, docs_dir=docs_dir, only_batch=only_batch, render_docs=render_docs)
-    finally:
-        con.close()
+    return validator.validate_file(candidate, stage, docs_dir, only_batch, render_docs)
 
 
 @task(name="quarantine-at-fault")
@@ -149,6 +140,7 @@ def build_warehouse(
                 paths, wh, workers or stages.default_workers(), retry_quarantined, batch_url, summary
             )
     except Exception as e:  # the cause is read from the whole chain; the summary is as far as it got
+        validator.stop()
         raise abort(e, summary) from e
     create_summary_artifact(summary)
     return summary
@@ -206,9 +198,9 @@ def _build(
         batches.remove(root)
         return _keep_published(summary, wh, inputs, fingerprint, lap)
 
-    # GX's import (seconds, ~175 MB) runs in the background while the candidate is deduplicated and planned,
-    # not during the stream, where it would add to the parse workers' memory at the build's peak.
-    warm_up()
+    # GX's import (seconds, ~175 MB) runs in its child process while the candidate is deduplicated and
+    # planned, not during the stream, where it would add to the parse workers' memory.
+    validator.start()
     duplicates = dedupe_task(candidate, at)
     stages.release_claims(candidate)
     if duplicates:
@@ -234,6 +226,7 @@ def _build(
             summary.fail(EXPECTATIONS_FAILED, failure)
     lap("validate_inputs")
 
+    validator.stop()  # GX's child ends before dbt's run: the flow's process never holds GX (`nianbao.validator`)
     dbt = dbt_task(candidate, build_dir, incremental)
     summary.add_dbt(dbt)
     lap("dbt_build")
@@ -246,6 +239,7 @@ def _build(
             summary.fail(
                 EXPECTATIONS_FAILED, f"marts expectations failed: {build_policy.describe_validation(val)}"
             )
+        validator.stop()  # before publish and the Parquet export
     lap("validate")
 
     summary.set_warehouse_counts(stages.warehouse_counts(candidate))
@@ -302,7 +296,7 @@ def _stream(
         summary.add_parse(res)
 
     try:
-        with connect(candidate) as writer:
+        with stages.open_writer(candidate) as writer:
             for index, chunk in enumerate(build_policy.chunks(files, build_policy.BATCH_SIZE)):
                 started = time.perf_counter()
                 todo, ing = stages.claim_new(writer, hash_task.submit(chunk).result(), retry)
