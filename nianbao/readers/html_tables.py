@@ -56,11 +56,9 @@ _BREAKS = frozenset(
         "table",
     }
 )
-# The elements `_hidden` may say yes to (its substring test, in XPath: only d, e, n, o need lower-casing).
-_MAYBE_HIDDEN = etree.XPath(
-    "descendant-or-self::*[@hidden or contains(translate(@style, 'DENO', 'deno'), 'none')"
-    " or contains(translate(@style, 'DENO', 'deno'), 'dden')]"
-)
+# What `_hidden` reads, for a whole table in two calls: any `hidden` attribute, and every style.
+_ANY_HIDDEN_ATTR = etree.XPath("boolean(descendant-or-self::*[@hidden])")
+_STYLES = etree.XPath("descendant-or-self::*/@style", smart_strings=False)
 _GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _CELLS = frozenset({"td", "th"})
 
@@ -81,7 +79,10 @@ def _hidden(el: etree._Element) -> bool:
         return True
     # Most styles say neither: a substring test first ("none" and "dden" have no case forms but ASCII ones,
     # so any match of the case-blind pattern holds one of them once lower-cased).
-    style = el.get("style") or ""
+    return _hidden_style(el.get("style") or "")
+
+
+def _hidden_style(style: str) -> bool:
     low = style.lower()
     return ("none" in low or "dden" in low) and bool(_HIDDEN_STYLE.search(style))
 
@@ -288,5 +289,6 @@ def holds_all_text(table: etree._Element, grid: Grid) -> bool:
         bool(cells)
         and all(len(c.text) <= MAX_DATA_CELL and not _TWO_NUMBERS.search(c.text) for c in cells)
         and not any(True for _ in table.iterdescendants("table", "caption"))
-        and not any(_hidden(el) for el in _MAYBE_HIDDEN(table))
+        and not _ANY_HIDDEN_ATTR(table)
+        and not any(_hidden_style(style) for style in _STYLES(table))
     )
