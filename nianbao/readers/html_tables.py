@@ -20,6 +20,7 @@ from nianbao.tables.grid import Cell, Grid, from_cells
 MAX_COLSPAN = 1000  # the HTML spec's limits; larger values are clamped like a browser does
 MAX_ROWSPAN = 65534
 MAX_GRID_SLOTS = 1_000_000  # rows × columns of one expanded grid; a report table has a few hundred
+SHALLOW_CELL = 3  # levels of elements below a cell that `_shallow_parts` reads; deeper cells are walked
 MAX_DATA_CELL = 200  # chars: a data table's cells are labels and numbers; a page frame's cell is paragraphs
 _TWO_NUMBERS = re.compile(r"\d\s+[+-]?\d")  # a cell holding a flattened row (`10 1 0 …`), not one value
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -100,6 +101,9 @@ def _cell_text(cell: etree._Element) -> str:
     if not len(cell):  # most cells: their own text only
         return clean_text(cell.text or "")
     parts = [cell.text or ""]
+    if _shallow_parts(cell, parts, SHALLOW_CELL):
+        return clean_text("".join(parts))
+    parts = [cell.text or ""]
     walker = etree.iterwalk(cell, events=("start", "end", "comment", "pi"))
     next(walker)  # the cell's own start: its text is in
     for event, el in walker:
@@ -119,6 +123,30 @@ def _cell_text(cell: etree._Element) -> str:
         if tail := el.tail:  # a comment or processing instruction: only its tail
             parts.append(tail)
     return clean_text("".join(parts))
+
+
+def _shallow_parts(el: etree._Element, parts: list[str], depth: int) -> bool:
+    """`_cell_text`'s walk by recursion over `el`'s children, for a cell a few levels deep (`<td><p>…<br>`:
+    a walker's events cost more than the elements); False, leaving `parts` unfinished, past `depth` levels
+    or at a node the walker does not report (an entity reference)."""
+    for child in el:
+        name = child.tag
+        if isinstance(name, str):
+            brk = name in _BREAKS
+            if brk:
+                parts.append(" ")
+            if not (name in _SKIP_TEXT or name == "table" or _hidden(child)):
+                if text := child.text:
+                    parts.append(text)
+                if len(child) and (depth == 0 or not _shallow_parts(child, parts, depth - 1)):
+                    return False
+            if brk:
+                parts.append(" ")
+        elif name is not etree.Comment and name is not etree.PI:
+            return False
+        if tail := child.tail:
+            parts.append(tail)
+    return True
 
 
 def _walk_rows(node: etree._Element) -> Iterator[etree._Element]:
