@@ -441,3 +441,10 @@ def test_the_readers_grids_parse_as_their_stored_json():
     via_objects = parse_text(doc.document_id, doc.normalized_text, doc.grids)
     via_json = parse_text(doc.document_id, doc.normalized_text, stored.grids)
     assert via_objects == via_json and len(via_objects.cells) > 100
+
+
+def test_cell_text_is_the_same_read_shallow_or_walked_deep():
+    shallow = "a<!--c-->b<?pi x?>c<p>d<span style='display:none'>h</span><b>e<i>f</i></b></p>t<br>u<script>x</script>w"
+    deep = shallow.replace("<i>f</i>", "<i>f<u>g<s>deep</s></u></i>")  # past SHALLOW_CELL: walked
+    grid = html_grids(f"<table><tr><td>{shallow}</td><td>{deep}</td></tr></table>")[0]
+    assert [grid.text_at(0, 0), grid.text_at(0, 1)] == ["abc def t uw", "abc defgdeep t uw"]
