@@ -31,13 +31,17 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 TAIL_CHARS = 4000
 # What the `dbt` console script runs. (`python -m dbt.cli.main` works too, but warns: dbt.cli imports main.)
 _DBT_MAIN = "from dbt.cli.main import cli; cli(prog_name='dbt')"
-# An incremental run leaves out the unit tests (they test the SQL, not the data), the seeds and the views: the
-# same code loaded the seeds and created the views in the full build (a view is only its SQL, and the code is
-# the same), so they and the tests reading only seeds would do what they did then (cautious: a test reading a
-# model and a seed still runs). The tests of the views run: the data under them changed. dbt keeps the order
-# of the nodes it runs through the ones it leaves out (a test of a view runs after the tables it reads).
+# An incremental run leaves out the unit tests (they test the SQL, not the data), the seeds, the models that
+# read only seeds (tag seeds_only) and the views: the same code loaded the seeds and built those in the full
+# build (a view is only its SQL, and the code is the same), so they and the tests reading only them would do
+# what they did then (cautious: a test reading a model and a seed still runs). The tests of the views run:
+# the data under them changed. dbt keeps the order of the nodes it runs through the ones it leaves out (a
+# test of a view runs after the tables it reads). Two dbt threads: the batch's queries are small, so one
+# node's SQL runs while dbt prepares the next (each query keeps the profile's one DuckDB thread).
 INCREMENTAL_SELECT = "config.materialized:incremental config.materialized:table resource_type:test"
-INCREMENTAL_ARGS = ["--exclude-resource-type", "unit_test", "--exclude", "resource_type:seed"]
+INCREMENTAL_ARGS = [
+    "--exclude-resource-type", "unit_test", "--exclude", "resource_type:seed tag:seeds_only", "--threads", "2",
+]  # fmt: skip
 # The name dbt opens every warehouse under (stable_path): the profile's path, and so its database name.
 STABLE_NAME = "warehouse.duckdb"
 
@@ -92,13 +96,14 @@ def run_dbt_build(
     run_results = target_dir / "run_results.json"
     run_results.unlink(missing_ok=True)  # never read a previous build's results
 
+    selection = select or (INCREMENTAL_SELECT if incremental else None)
     started = time.perf_counter()
     with stable_path(warehouse, target_dir) as path:
         returncode, output, timed_out = run_dbt(
             [
                 "build",
                 *(INCREMENTAL_ARGS if incremental else ["--full-refresh"]),
-                *(["--select", select] if select else ["--select", INCREMENTAL_SELECT] if incremental else []),
+                *(["--select", selection] if selection else []),
                 *(["--indirect-selection", "cautious"] if select or incremental else []),
             ],
             warehouse=path,

@@ -179,12 +179,24 @@ def batch_scoped_tests(target_dir: Path) -> set[str]:
 
 
 def seed_only_tests(target_dir: Path) -> set[str]:
-    """The data tests that read seeds and nothing else (an incremental run leaves them to the full builds)."""
+    """The data tests that read seeds and the models reading only seeds, nothing else (an incremental run
+    leaves them to the full builds)."""
+    nodes = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+    seeds_only = {uid for uid, n in nodes.items() if "seeds_only" in n["config"].get("tags", [])}
+    return {
+        uid
+        for uid, n in nodes.items()
+        if n["resource_type"] == "test"
+        and all(d.startswith("seed.") or d in seeds_only for d in n["depends_on"]["nodes"])
+    }
+
+
+def view_models(target_dir: Path) -> set[str]:
     nodes = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))["nodes"]
     return {
         uid
         for uid, n in nodes.items()
-        if n["resource_type"] == "test" and all(d.startswith("seed.") for d in n["depends_on"]["nodes"])
+        if n["resource_type"] == "model" and n["config"]["materialized"] == "view"
     }
 
 
@@ -253,6 +265,8 @@ def test_incremental_build_equals_a_clean_full_build(
     assert seed_only and seed_only <= set(full_tests)  # the full build loads and tests the seeds ...
     assert {u for u in full_tests if u.startswith("test.")} - seed_only == set(incremental_tests)  # ... once
     assert not any(r.startswith("seed.") for r in ran_nodes(dbt_dir))
+    assert view_models(dbt_dir) and not view_models(dbt_dir) & ran_nodes(dbt_dir)  # created by the full build
+    assert "model.nianbao.dim_division" not in ran_nodes(dbt_dir)  # reads seeds only
     # The others read views scoped already, or small tables rebuilt whole.
     assert scoped_tests == batch_scoped_tests(dbt_dir)
     assert "check_status_agrees_with_values" in " ".join(
