@@ -8,6 +8,8 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -62,6 +64,40 @@ def test_parquet_schema_is_the_staging_ddl():
         "int32",
         "date32[day]",
     )
+
+
+def test_dict_rows_become_the_tables_columns():
+    """A missing key is NULL, a key that is no column is dropped, dates come as ISO strings or datetimes,
+    and a value of the wrong type fails the part rather than being stored as something else."""
+    meta = batches.to_arrow(
+        "report_metadata",
+        [
+            {"document_id": "a", "report_year": 2021, "published_on": "2022-01-23", "not_a_column": 1},
+            {"document_id": "b"},
+        ],
+    )
+    assert meta.schema == batches.arrow_schema("report_metadata")
+    picked = meta.select(["document_id", "report_year", "published_on"]).to_pylist()
+    assert picked == [
+        {"document_id": "a", "report_year": 2021, "published_on": datetime(2022, 1, 23).date()},
+        {"document_id": "b", "report_year": None, "published_on": None},
+    ]
+    q = batches.to_arrow(
+        "quarantine", [{"document_id": "c", "stage": "parse", "first_seen": AT, "last_seen": AT}]
+    )
+    assert q.select(["document_id", "stage", "reason_code", "first_seen"]).to_pylist() == [
+        {"document_id": "c", "stage": "parse", "reason_code": None, "first_seen": AT}
+    ]
+    with pytest.raises(pa.ArrowTypeError):
+        batches.to_arrow("report_metadata", [{"document_id": 7}])
+
+
+def test_the_stream_writer_checkpoints_at_its_own_threshold(tmp_path):
+    with stages.open_writer(_candidate(tmp_path)) as con:
+        threshold = con.execute("select current_setting('checkpoint_threshold')").fetchone()[0]
+    with duckdb.connect(":memory:") as con:
+        con.execute(f"set checkpoint_threshold = '{stages.WRITER_CHECKPOINT}'")
+        assert threshold == con.execute("select current_setting('checkpoint_threshold')").fetchone()[0]
 
 
 def _candidate(tmp_path: Path) -> Path:
