@@ -225,7 +225,7 @@ def validate_stage(
     clock = _Clock()
     failures: list[Failure] = []
     evaluated = passed = 0
-    with clock("gx_context"):  # includes waiting for a `warm_up` still importing GX
+    with clock("gx_context"):  # the GX import and context, unless `warm` made them first
         context = _get_context()
     with _lock:
         _keep_results_of(context, docs_dir)
@@ -316,21 +316,48 @@ def build_data_docs(docs_dir: Path, resources: list[Any] | None = None) -> Path:
     return index
 
 
-def warm_up() -> None:
-    """Start importing GX and building the context in a background thread, and return at once.
-
-    `import great_expectations` takes seconds, most of an incremental build's validation. A build that calls
-    this once its documents are staged pays that import while it deduplicates and plans, rather than at its
-    first validation, which waits on `_lock` until the context is there. Not earlier: GX and its context
-    hold ~175 MB, which during ingest and parse would add to the parse workers' at the build's peak.
-    """
-    threading.Thread(target=_warm, name="gx-warm-up", daemon=True).start()
+def warm() -> None:
+    """Import GX and build this process's context now (seconds; GX and its context hold ~175 MB): the first
+    task a build's validation child (`nianbao.validator`) runs, while the build deduplicates and plans."""
+    _get_context()
 
 
-def _warm() -> None:
-    # An error here is not lost: the first validate_stage call builds the context again and raises it.
-    with contextlib.suppress(Exception):
-        _get_context()
+def unrendered_runs() -> list[tuple[Any, Any]]:
+    """(identifier, suite or validation result) of every run held for the current docs site and not rendered
+    yet (`render_docs=False`): what another process's context needs to render them (`adopt_unrendered`)."""
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+    with _lock:
+        if not _unrendered:
+            return []
+        context = _get_context()
+        return [
+            (
+                key,
+                context.suites.get(key.name)
+                if isinstance(key, ExpectationSuiteIdentifier)
+                else context.validation_results_store.get(key),
+            )
+            for key in _unrendered
+        ]
+
+
+def adopt_unrendered(docs_dir: Path | None, runs: list[tuple[Any, Any]]) -> None:
+    """Hold another process's unrendered runs for `docs_dir` (from its `unrendered_runs`), so that the next
+    rendering for that site lists them too (a build validates its inputs and its marts in two processes)."""
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+    with _lock:
+        context = _get_context()
+        _keep_results_of(context, docs_dir)
+        for key, value in runs:
+            if key in _unrendered:
+                continue
+            if isinstance(key, ExpectationSuiteIdentifier):
+                context.suites.add_or_update(value)
+            else:
+                context.validation_results_store.set(key, value)
+            _unrendered.append(key)
 
 
 def _keep_results_of(context: EphemeralDataContext, docs_dir: Path | None) -> None:

@@ -140,9 +140,19 @@ def _rewrite(path: Path) -> None:
     os.replace(fresh, path)
 
 
+# DuckDB's own limit is 80 % of the machine's RAM, and a connection of the build (its one writer, the migration
+# of an older file, deduplication, the checks) keeps what it read cached up to it: the migration of a 20 000-report
+# file took the flow's process to 1.5 GB. Past this limit DuckDB spills to `<file>.tmp` next to the warehouse.
+# Set after connecting (a global setting of the database): a connection opened with another `config` next to
+# one already open on the same file would be refused.
+MEMORY_LIMIT_ENV = "NIANBAO_DUCKDB_MEMORY_LIMIT"
+MEMORY_LIMIT = "256MB"
+
+
 @contextmanager
 def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("set memory_limit = ?", [os.environ.get(MEMORY_LIMIT_ENV, MEMORY_LIMIT)])
     try:
         yield con
     finally:
