@@ -29,6 +29,7 @@ import duckdb
 import yaml
 
 from nianbao.dbt_build import PROJECT_DIR
+from nianbao.warehouse import connect
 
 LINK = "parquet"
 PARTITION = "report_year"
@@ -59,8 +60,7 @@ def export_marts(warehouse: Path, run_id: str) -> Path:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     link = export_root(warehouse)
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
+    with connect(warehouse, read_only=True) as con:  # under the warehouse's DuckDB memory limit
         previous = _previous_export(link, _builds(con), con)
         by_document = by_document_marts()
         marts = con.execute(
@@ -77,8 +77,6 @@ def export_marts(warehouse: Path, run_id: str) -> Path:
                 _write_parts(con, mart, partitioned, tmp / mart, run_id)
             if not any((tmp / mart).rglob("*.parquet")):  # no rows: an empty file says which columns
                 _write_whole(con, mart, False, tmp / mart)
-    finally:
-        con.close()
     tmp.rename(target)
     new_link = parent / f".{LINK}.link-{run_id}"
     new_link.unlink(missing_ok=True)
