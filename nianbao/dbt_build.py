@@ -27,6 +27,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 TAIL_CHARS = 4000
 # What the `dbt` console script runs. (`python -m dbt.cli.main` works too, but warns: dbt.cli imports main.)
@@ -40,12 +42,13 @@ _DBT_MAIN = (
 # build (a view is only its SQL, and the code is the same), so they and the tests reading only them would do
 # what they did then (cautious: a test reading a model and a seed still runs). The tests of the views run:
 # the data under them changed. dbt keeps the order of the nodes it runs through the ones it leaves out (a
-# test of a view runs after the tables it reads). Two dbt threads: the batch's queries are small, so one
-# node's SQL runs while dbt prepares the next (each query keeps the profile's one DuckDB thread).
+# test of a view runs after the tables it reads).
 INCREMENTAL_SELECT = "config.materialized:incremental config.materialized:table resource_type:test"
-INCREMENTAL_ARGS = [
-    "--exclude-resource-type", "unit_test", "--exclude", "resource_type:seed tag:seeds_only", "--threads", "2",
-]  # fmt: skip
+INCREMENTAL_ARGS = ["--exclude-resource-type", "unit_test", "--exclude", "resource_type:seed tag:seeds_only"]
+# A batch this small runs on two dbt threads: its queries are small, so one node's SQL runs while dbt prepares
+# the next (each query keeps the profile's one DuckDB thread). A larger one runs its queries one at a time
+# under the profile's memory limit, as a full build does.
+SMALL_BATCH = 5_000  # documents
 # The name dbt opens every warehouse under (stable_path): the profile's path, and so its database name.
 STABLE_NAME = "warehouse.duckdb"
 
@@ -106,7 +109,7 @@ def run_dbt_build(
         returncode, output, timed_out = run_dbt(
             [
                 "build",
-                *(INCREMENTAL_ARGS if incremental else ["--full-refresh"]),
+                *(INCREMENTAL_ARGS + _threads(warehouse) if incremental else ["--full-refresh"]),
                 *(["--select", selection] if selection else []),
                 *(["--indirect-selection", "cautious"] if select or incremental else []),
             ],
@@ -122,6 +125,21 @@ def run_dbt_build(
 
     results = _read_results(run_results)
     return summarise(results, returncode=returncode, elapsed_s=elapsed, target_dir=target_dir, output=output)
+
+
+def _threads(warehouse: Path) -> list[str]:
+    """dbt's --threads for the incremental run of `warehouse`'s batch (SMALL_BATCH)."""
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        n = con.execute("select count(*) from meta.build_batch").fetchone()[0]
+    except duckdb.Error:  # no batch: dbt builds everything
+        return []
+    finally:
+        con.close()
+    return ["--threads", "2"] if n < SMALL_BATCH else []
 
 
 @contextmanager

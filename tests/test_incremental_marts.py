@@ -270,6 +270,8 @@ def test_incremental_build_equals_a_clean_full_build(
     assert not any(r.startswith("seed.") for r in ran_nodes(dbt_dir))
     assert view_models(dbt_dir) and not view_models(dbt_dir) & ran_nodes(dbt_dir)  # created by the full build
     assert "model.nianbao.dim_division" not in ran_nodes(dbt_dir)  # reads seeds only
+    run_args = json.loads((dbt_dir / "run_results.json").read_text(encoding="utf-8"))["args"]
+    assert run_args["threads"] == 2  # a small batch (dbt_build.SMALL_BATCH)
     # The others read views scoped already, or small tables rebuilt whole.
     assert scoped_tests == batch_scoped_tests(dbt_dir)
     assert "check_status_agrees_with_values" in " ".join(
