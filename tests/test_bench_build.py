@@ -36,12 +36,15 @@ def test_bench_build_records_cold_noop_and_incremental_builds(tmp_path):
         "noop_s",
         "incremental_s",
         "peak_rss_mb",
+        "peak_pss_mb",
         "ingest_parse_s",
         "reports_per_s",
         "ingest_parse_reports_per_s",
         "pdfs_per_s",
     }
     assert record["metrics"]["peak_rss_mb"] > 50  # the build's process tree was sampled
+    # Shared pages count once in PSS, once per process in RSS: never more, at any sample.
+    assert 0 < record["metrics"]["peak_pss_mb"] <= record["metrics"]["peak_rss_mb"]
     assert record["metrics"]["pdfs_per_s"] is None  # no PDF in the corpus
     assert (record["previous"], record["regressions"]) == (None, [])
 
