@@ -131,6 +131,9 @@ def _rewrite(path: Path) -> None:
     fresh.unlink(missing_ok=True)
     con = duckdb.connect(":memory:")
     try:
+        limit_memory(
+            con, spill_to=path.with_name(path.name + ".tmp")
+        )  # an in-memory database spills to ./.tmp
         con.execute(f"attach '{path}' as src (read_only)")
         con.execute(f"attach '{fresh}' as dst (storage_version '{STORAGE_VERSION}')")
         con.execute("copy from database src to dst")
@@ -149,10 +152,18 @@ MEMORY_LIMIT_ENV = "NIANBAO_DUCKDB_MEMORY_LIMIT"
 MEMORY_LIMIT = "256MB"
 
 
+def limit_memory(con: duckdb.DuckDBPyConnection, spill_to: Path | None = None) -> None:
+    """MEMORY_LIMIT (or $NIANBAO_DUCKDB_MEMORY_LIMIT) on `con`'s database; past it DuckDB spills to `spill_to`
+    (default: its own, `<file>.tmp`)."""
+    con.execute("set memory_limit = ?", [os.environ.get(MEMORY_LIMIT_ENV, MEMORY_LIMIT)])
+    if spill_to is not None:
+        con.execute("set temp_directory = ?", [str(spill_to)])
+
+
 @contextmanager
 def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect(str(path), read_only=read_only)
-    con.execute("set memory_limit = ?", [os.environ.get(MEMORY_LIMIT_ENV, MEMORY_LIMIT)])
+    limit_memory(con)
     try:
         yield con
     finally:
