@@ -228,17 +228,32 @@ def set_aside_duplicates(candidate: Path, at: datetime) -> list[Duplicate]:
     """
     dups: list[Duplicate] = []
     with connect(candidate, read_only=True) as con:
+        # The groups first (a body-year with two documents, one claimed now), then their documents' row
+        # counts by one aggregate each over the cells and facts of those documents only: counted per document
+        # of the whole warehouse, correlated, the query ran out of a 256 MB limit at 100 000 reports.
         cur = con.execute(
-            f"""select d.document_id, d.source_path, m.agency, m.report_year, p.normalized_text,
-                      (select count(*) from staging.table_cells c where c.document_id = d.document_id)
-                    + (select count(*) from staging.prose_facts f where f.document_id = d.document_id)
-               from staging.documents d join staging.report_metadata m using (document_id)
-                    join {PAYLOADS} p using (document_id)
-               where (m.agency, m.report_year) in (
-                   select (agency, report_year) from staging.report_metadata
+            f"""with groups as (
+                   select agency, report_year from staging.report_metadata
                    where agency is not null and report_year is not null
-                   group by all having count(*) > 1 and bool_or(document_id in (select document_id from {CLAIMS})))
-               order by m.agency, m.report_year"""
+                   group by all having count(*) > 1 and bool_or(document_id in (select document_id from {CLAIMS}))
+               ),
+               grouped as (
+                   select m.document_id, m.agency, m.report_year
+                   from staging.report_metadata m semi join groups using (agency, report_year)
+               ),
+               cell_counts as (
+                   select document_id, count(*) as n from staging.table_cells
+                   where document_id in (select document_id from grouped) group by all
+               ),
+               fact_counts as (
+                   select document_id, count(*) as n from staging.prose_facts
+                   where document_id in (select document_id from grouped) group by all
+               )
+               select d.document_id, d.source_path, g.agency, g.report_year, p.normalized_text,
+                      coalesce(c.n, 0) + coalesce(f.n, 0)
+               from grouped g join staging.documents d using (document_id) join {PAYLOADS} p using (document_id)
+                    left join cell_counts c using (document_id) left join fact_counts f using (document_id)
+               order by g.agency, g.report_year"""
         )
         group: list[Candidate] = []
         while rows := cur.fetchmany(64):

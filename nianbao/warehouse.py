@@ -147,9 +147,10 @@ def _rewrite(path: Path) -> None:
 # of an older file, deduplication, the checks) keeps what it read cached up to it: the migration of a 20 000-report
 # file took the flow's process to 1.5 GB. Past this limit DuckDB spills to `<file>.tmp` next to the warehouse.
 # Set after connecting (a global setting of the database): a connection opened with another `config` next to
-# one already open on the same file would be refused.
+# one already open on the same file would be refused. 256 MB held every step at 20 000 reports, but
+# deduplication's old correlated counts ran out of it at 100 000: what does not spill grows with the corpus.
 MEMORY_LIMIT_ENV = "NIANBAO_DUCKDB_MEMORY_LIMIT"
-MEMORY_LIMIT = "256MB"
+MEMORY_LIMIT = "512MB"
 
 
 def limit_memory(con: duckdb.DuckDBPyConnection, spill_to: Path | None = None) -> None:
