@@ -220,18 +220,36 @@ def warehouse_counts(candidate: Path) -> dict[str, int]:
         }
 
 
+DEDUPE_TEXTS = (
+    2_000  # documents whose texts deduplication reads at a time (whole body-years; a bigger one alone)
+)
+
+
+def _whole_groups(keys: list[tuple], size: int) -> Iterator[list[tuple]]:
+    """`keys` (sorted by body-year: agency, report_year at 2 and 3) in chunks of about `size`, never cutting
+    a body-year."""
+    chunk: list[tuple] = []
+    for k in keys:
+        if len(chunk) >= size and (chunk[-1][2], chunk[-1][3]) != (k[2], k[3]):
+            yield chunk
+            chunk = []
+        chunk.append(k)
+    if chunk:
+        yield chunk
+
+
 def set_aside_duplicates(candidate: Path, at: datetime) -> list[Duplicate]:
     """Quarantine documents that repeat a richer document of the same body and year as `duplicate_of`.
 
-    Only body-years holding a document this run claimed can have changed, and they are read one group at a
-    time: the texts of one body-year are in memory, never the corpus's.
+    Only body-years holding a document this run claimed can have changed. Their documents' keys and row
+    counts come first (small rows, sorted by body-year), then their texts, DEDUPE_TEXTS documents' worth of
+    whole body-years at a time: the texts in memory are a chunk's, never the corpus's. (One query joining the
+    texts to the groups and sorting them ran out of a 512 MB limit at 100 000 reports: DuckDB built its hash
+    table over the payload view's every text.)
     """
     dups: list[Duplicate] = []
     with connect(candidate, read_only=True) as con:
-        # The groups first (a body-year with two documents, one claimed now), then their documents' row
-        # counts by one aggregate each over the cells and facts of those documents only: counted per document
-        # of the whole warehouse, correlated, the query ran out of a 256 MB limit at 100 000 reports.
-        cur = con.execute(
+        keys = con.execute(
             f"""with groups as (
                    select agency, report_year from staging.report_metadata
                    where agency is not null and report_year is not null
@@ -249,20 +267,26 @@ def set_aside_duplicates(candidate: Path, at: datetime) -> list[Duplicate]:
                    select document_id, count(*) as n from staging.prose_facts
                    where document_id in (select document_id from grouped) group by all
                )
-               select d.document_id, d.source_path, g.agency, g.report_year, p.normalized_text,
-                      coalesce(c.n, 0) + coalesce(f.n, 0)
-               from grouped g join staging.documents d using (document_id) join {PAYLOADS} p using (document_id)
+               select d.document_id, d.source_path, g.agency, g.report_year, coalesce(c.n, 0) + coalesce(f.n, 0)
+               from grouped g join staging.documents d using (document_id)
                     left join cell_counts c using (document_id) left join fact_counts f using (document_id)
-               order by g.agency, g.report_year"""
-        )
-        group: list[Candidate] = []
-        while rows := cur.fetchmany(64):
-            for c in (Candidate(*r) for r in rows):
-                if group and (group[0].agency, group[0].report_year) != (c.agency, c.report_year):
+               order by g.agency, g.report_year, d.document_id"""
+        ).fetchall()
+        for chunk in _whole_groups(keys, DEDUPE_TEXTS):
+            texts = dict(
+                con.execute(
+                    f"select document_id, normalized_text from {PAYLOADS}"
+                    " where document_id in (select unnest(?::varchar[]))",
+                    [[k[0] for k in chunk]],
+                ).fetchall()
+            )
+            group: list[Candidate] = []
+            for doc_id, path, agency, year, richness in chunk:
+                if group and (group[0].agency, group[0].report_year) != (agency, year):
                     dups += find_duplicates(group)
                     group = []
-                group.append(c)
-        dups += find_duplicates(group)
+                group.append(Candidate(doc_id, path, agency, year, texts[doc_id], richness))
+            dups += find_duplicates(group)
     if not dups:
         return []
     with connect(candidate) as con:
