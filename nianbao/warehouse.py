@@ -147,16 +147,17 @@ def _rewrite(path: Path) -> None:
 # of an older file, deduplication, the checks) keeps what it read cached up to it: the migration of a 20 000-report
 # file took the flow's process to 1.5 GB. Past this limit DuckDB spills to `<file>.tmp` next to the warehouse.
 # Set after connecting (a global setting of the database): a connection opened with another `config` next to
-# one already open on the same file would be refused. 256 MB held every step at 20 000 reports, but
-# deduplication's old correlated counts ran out of it at 100 000: what does not spill grows with the corpus.
+# one already open on the same file would be refused. Off unless set: 256 MB held every step at 20 000
+# reports, but at 100 000 deduplication (since rewritten) and then publish ran out of 512 MB — what does not
+# spill grows with the corpus.
 MEMORY_LIMIT_ENV = "NIANBAO_DUCKDB_MEMORY_LIMIT"
-MEMORY_LIMIT = "512MB"
 
 
 def limit_memory(con: duckdb.DuckDBPyConnection, spill_to: Path | None = None) -> None:
-    """MEMORY_LIMIT (or $NIANBAO_DUCKDB_MEMORY_LIMIT) on `con`'s database; past it DuckDB spills to `spill_to`
+    """$NIANBAO_DUCKDB_MEMORY_LIMIT, when set, on `con`'s database; past it DuckDB spills to `spill_to`
     (default: its own, `<file>.tmp`)."""
-    con.execute("set memory_limit = ?", [os.environ.get(MEMORY_LIMIT_ENV, MEMORY_LIMIT)])
+    if limit := os.environ.get(MEMORY_LIMIT_ENV):
+        con.execute("set memory_limit = ?", [limit])
     if spill_to is not None:
         con.execute("set temp_directory = ?", [str(spill_to)])
 
