@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -220,20 +221,19 @@ def warehouse_counts(candidate: Path) -> dict[str, int]:
         }
 
 
-DEDUPE_TEXTS = (
-    2_000  # documents whose texts deduplication reads at a time (whole body-years; a bigger one alone)
-)
+# Documents whose texts deduplication reads at a time (whole body-years; a bigger body-year alone).
+DEDUPE_TEXTS = 2_000
 
 
-def _whole_groups(keys: list[tuple], size: int) -> Iterator[list[tuple]]:
-    """`keys` (sorted by body-year: agency, report_year at 2 and 3) in chunks of about `size`, never cutting
-    a body-year."""
-    chunk: list[tuple] = []
-    for k in keys:
-        if len(chunk) >= size and (chunk[-1][2], chunk[-1][3]) != (k[2], k[3]):
+def _body_year_chunks(keys: list[tuple], size: int) -> Iterator[list[list[tuple]]]:
+    """`keys` (sorted by body-year: agency, report_year at 2 and 3) as body-year groups, in chunks of about
+    `size` documents, never cutting a group."""
+    chunk: list[list[tuple]] = []
+    for _, group in groupby(keys, key=lambda k: (k[2], k[3])):
+        if sum(map(len, chunk)) >= size:
             yield chunk
             chunk = []
-        chunk.append(k)
+        chunk.append(list(group))
     if chunk:
         yield chunk
 
@@ -272,21 +272,16 @@ def set_aside_duplicates(candidate: Path, at: datetime) -> list[Duplicate]:
                     left join cell_counts c using (document_id) left join fact_counts f using (document_id)
                order by g.agency, g.report_year, d.document_id"""
         ).fetchall()
-        for chunk in _whole_groups(keys, DEDUPE_TEXTS):
+        for chunk in _body_year_chunks(keys, DEDUPE_TEXTS):
             texts = dict(
                 con.execute(
                     f"select document_id, normalized_text from {PAYLOADS}"
                     " where document_id in (select unnest(?::varchar[]))",
-                    [[k[0] for k in chunk]],
+                    [[k[0] for group in chunk for k in group]],
                 ).fetchall()
             )
-            group: list[Candidate] = []
-            for doc_id, path, agency, year, richness in chunk:
-                if group and (group[0].agency, group[0].report_year) != (agency, year):
-                    dups += find_duplicates(group)
-                    group = []
-                group.append(Candidate(doc_id, path, agency, year, texts[doc_id], richness))
-            dups += find_duplicates(group)
+            for group in chunk:
+                dups += find_duplicates([Candidate(*k[:4], texts[k[0]], k[4]) for k in group])
     if not dups:
         return []
     with connect(candidate) as con:

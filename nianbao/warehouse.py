@@ -131,9 +131,8 @@ def _rewrite(path: Path) -> None:
     fresh.unlink(missing_ok=True)
     con = duckdb.connect(":memory:")
     try:
-        limit_memory(
-            con, spill_to=path.with_name(path.name + ".tmp")
-        )  # an in-memory database spills to ./.tmp
+        # An in-memory database would spill to ./.tmp: next to the file instead, as a file's own would.
+        limit_memory(con, spill_to=path.with_name(path.name + ".tmp"))
         con.execute(f"attach '{path}' as src (read_only)")
         con.execute(f"attach '{fresh}' as dst (storage_version '{STORAGE_VERSION}')")
         con.execute("copy from database src to dst")
