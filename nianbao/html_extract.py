@@ -58,15 +58,11 @@ _HEADINGS = frozenset({"h1", "h2"})
 _NOT_PROSE = frozenset({"script", "style", "template", "rt", "rp"})  # text here scores nothing
 _KEEP_SPACE = frozenset({"pre", "textarea"})
 _ASCII_SPACE = " \n\t\f\r"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NON_CJK = re.compile(r"[^\u4e00-\u9fff]+")  # deleted, what is left is counted
 _NON_SPACE = re.compile(r"\S+")
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u3000]+")
 _LEADING_BAR = re.compile(r"^[^\S\n]*\|[^\S\n]*", re.M)  # a cell bar that starts a line
 _DATE_LINE = re.compile(r"(发布|發布|成文|印发)(时间|日期|時間)|日期[:：]")
-
-
-def _cjk_len(s: str) -> int:
-    return len(_CJK.findall(s))
 
 
 def _is_chrome(el: etree._Element) -> bool:
@@ -88,16 +84,23 @@ def _flat(s: str, keep_space: bool) -> str:
     return " "
 
 
-@dataclass(slots=True)
-class _Open:
-    """An element the walk is inside: what its text and tails count as, and what its subtree holds so far."""
-
-    el: etree._Element | None  # None: above the root (the document, for a page without a body)
-    keep_space: bool
-    prose: bool
-    start: int  # index of its first part
-    cjk: int = 0  # Chinese characters of its prose
-    links: int = 0  # of those, the ones inside links
+# Each tag's roles in the walk, as bits: one dict lookup an element (most elements have none).
+_DROP, _CANDIDATE, _HEADING, _CELL, _BLOCK, _TABLE, _KEEPS, _NOT_PROSE_BIT, _LINK = (1 << i for i in range(9))
+_ROLES: dict[str, int] = {}
+for _bit, _tags in (
+    (_DROP, _DROP_TAGS),
+    (_CANDIDATE, _CANDIDATES),
+    (_HEADING, _HEADINGS),
+    (_CELL, ("td", "th")),
+    (_BLOCK, _BLOCKS),
+    (_TABLE, ("table",)),
+    (_KEEPS, _KEEP_SPACE),
+    (_NOT_PROSE_BIT, _NOT_PROSE),
+    (_LINK, ("a",)),
+):
+    for _t in _tags:
+        _ROLES[_t] = _ROLES.get(_t, 0) | _bit
+_ID_OR_CLASS = etree.XPath("descendant-or-self::*[@id or @class]")
 
 
 @dataclass
@@ -115,7 +118,9 @@ class _Walk:
     def run(self, root: etree._Element | None, top: list[etree._Element]) -> int:
         """Walk `root` (or, when None, the document's top-level nodes `top`); return its body score.
 
-        One loop with no calls per element but lxml's and the CJK count: a page is mostly table cells."""
+        An element's score is its prose's Chinese characters less twice those inside links: running
+        totals of both, read at its start and end, so an element costs one tuple on the stack, one lookup
+        of its tag's roles and lxml's calls (a page is mostly table cells)."""
         parts, spans, scores, headings, tables = (
             self.parts,
             self.spans,
@@ -124,72 +129,72 @@ class _Walk:
             self.tables,
         )
         add = parts.append
-        outer = _Open(None, False, True, 0)
-        stack: list[_Open | None] = [outer]  # None: a dropped element (its subtree skipped)
+        roles = _ROLES.get
+        cjk = links = 0  # prose Chinese characters so far; of those, the ones inside links (nested: twice)
+        keep, prose = False, True  # the open element's: ASCII whitespace kept; its text scores
         for node in top if root is None else [root]:
             if not isinstance(node.tag, str):  # a comment before or after <html>
                 add(_flat(node.text or "", False))
                 continue
+            chrome = {el for el in _ID_OR_CLASS(node) if _is_chrome(el)}
+            # Per open element: its roles, first part, totals at its start, and the flags it came in with;
+            # None for a dropped element (its subtree skipped, its end still comes).
+            stack: list[tuple[int, int, int, int, bool, bool] | None] = []
+            push, pop = stack.append, stack.pop
             walker = etree.iterwalk(node, events=("start", "end", "comment"))
             for event, el in walker:
                 if event == "start":
-                    up = stack[-1]
-                    assert up is not None
-                    name = el.tag
-                    if up.el is not None and (name in _DROP_TAGS or _is_chrome(el)):
+                    role = roles(el.tag, 0)
+                    if stack and (role & _DROP or el in chrome):  # the top node is read whatever it is
                         walker.skip_subtree()
-                        stack.append(None)
+                        push(None)
                         continue
-                    if name in _CANDIDATES:
-                        scores[el] = 0  # a place in document order (parents first), as `max` reads it
-                    if name in _HEADINGS:
-                        headings[el] = 0
-                    opened = _Open(
-                        el,
-                        up.keep_space or name in _KEEP_SPACE,
-                        up.prose and name not in _NOT_PROSE,
-                        len(parts),
-                    )
-                    if name in ("td", "th"):
-                        add(" | ")
-                    if name in _BLOCKS:
-                        add("\n")
-                    if name == "table":  # its parts start on a line of their own (the block's line break)
-                        tables[el] = (len(parts), len(parts))
-                    if text := el.text:  # lxml makes a new str on every access: read it once
-                        add(_flat(text, opened.keep_space))
-                        if opened.prose:
-                            opened.cjk += _cjk_len(text)
-                    stack.append(opened)
-                    continue
-                if event == "comment":  # flattened text, never prose
-                    up = stack[-1]
-                    assert up is not None
-                    add(_flat(el.text or "", up.keep_space))
-                else:  # end
-                    done = stack.pop()
-                    up = stack[-1]
-                    assert up is not None
-                    if done is not None:  # (a dropped element: only its tail stays)
-                        name = el.tag
-                        if name == "table":  # … and end where a line ends (the block's line break)
-                            tables[el] = (tables[el][0], len(parts))
-                        if name in _BLOCKS:
+                    push((role, len(parts), cjk, links, keep, prose))
+                    if role:
+                        if role & _CANDIDATE:
+                            scores[el] = 0  # a place in document order (parents first), as `max` reads it
+                        if role & _HEADING:
+                            headings[el] = 0
+                        if role & _KEEPS:
+                            keep = True
+                        if role & _NOT_PROSE_BIT:
+                            prose = False
+                        if role & _CELL:
+                            add(" | ")
+                        if role & _BLOCK:
                             add("\n")
-                        if name in _CANDIDATES:
-                            spans[el] = (done.start, len(parts))
-                            scores[el] = done.cjk - 2 * done.links
-                        if name in _HEADINGS:
-                            headings[el] = done.cjk
-                        up.cjk += done.cjk
-                        up.links += done.links + (done.cjk if name == "a" else 0)
-                        if up.el is None:
-                            continue  # the body's own tail is not the body's
+                        if role & _TABLE:  # its parts start on a line of their own (the block's line break)
+                            tables[el] = (len(parts), len(parts))
+                    if text := el.text:  # lxml makes a new str on every access: read it once
+                        add(text.replace("\n", " ") if keep or text.strip(_ASCII_SPACE) else " ")
+                        if prose and not text.isascii():
+                            cjk += len(_NON_CJK.sub("", text))
+                    continue
+                if event == "end":
+                    opened = pop()
+                    if opened is not None:  # (a dropped element: only its tail stays)
+                        role, start, cjk0, links0, keep, prose = opened  # back to the parent's flags
+                        if role:
+                            if role & _TABLE:  # … and end where a line ends (the block's line break)
+                                tables[el] = (tables[el][0], len(parts))
+                            if role & _BLOCK:
+                                add("\n")
+                            if role & _CANDIDATE:
+                                spans[el] = (start, len(parts))
+                                scores[el] = cjk - cjk0 - 2 * (links - links0)
+                            if role & _HEADING:
+                                headings[el] = cjk - cjk0
+                            if role & _LINK:
+                                links += cjk - cjk0
+                        if not stack:
+                            continue  # the top node's own tail is not the page's
+                else:  # a comment: flattened text, never prose
+                    add(_flat(el.text or "", keep))
                 if tail := el.tail:
-                    add(_flat(tail, up.keep_space))
-                    if up.prose:
-                        up.cjk += _cjk_len(tail)
-        return outer.cjk - 2 * outer.links
+                    add(tail.replace("\n", " ") if keep or tail.strip(_ASCII_SPACE) else " ")
+                    if prose and not tail.isascii():
+                        cjk += len(_NON_CJK.sub("", tail))
+        return cjk - 2 * links
 
     def text(self, span: tuple[int, int] | None = None) -> str:
         """The flattened text of the whole walk or of one candidate's span, one block per line."""
