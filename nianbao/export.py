@@ -132,16 +132,17 @@ def _write_parts(
     partitioned: bool,
     out: Path,
     run_id: str,
-    only: str | None = None,
+    only: tuple[str, str] | None = None,
 ) -> None:
     """The mart's rows as parts of whole documents, `<out>/[report_year=Y/]part-<run_id>-<n>.parquet`: cut
-    every ~`ROWS_PER_PART` rows of a body's reports after another, or, for the documents of temp table
-    `only`, one part (per partition)."""
+    every ~`ROWS_PER_PART` rows of a body's reports after another, or, with `only` (a relation holding the
+    mart's rows, a temp table of documents), that table's documents' rows as one part (per partition)."""
     out.mkdir(parents=True, exist_ok=True)
     parts = out.parent / f".{out.name}.parts"
     shutil.rmtree(parts, ignore_errors=True)
     if only:
-        source = f"select m.*, 0 as _part from marts.{mart} m where m.document_id in (select document_id from {only})"
+        relation, docs = only
+        source = f"select m.*, 0 as _part from {relation} m where m.document_id in (select document_id from {docs})"
     else:
         source = f"""
             with docs as (select document_id, count(*) as n from marts.{mart} group by document_id),
@@ -192,10 +193,23 @@ def _write_changes(
             where document_id in {batch} group by all""",
         [held],
     )
+    # The parts this export may rewrite: those holding a batch document, and the small ones. The mart is
+    # scanned once, for the rows of their documents and the batch's; the rest stays where it is.
+    small = sorted(f for f, n in rows.items() if n < COMPACT_BELOW)
+    maybe = sorted(
+        {r[0] for r in con.execute("select distinct filename from old_docs").fetchall()} | set(small)
+    )
+    ids = f"select document_id from {batch}"
+    if maybe:
+        ids += " union select document_id from read_parquet(?, hive_partitioning = false)"
+    con.execute(
+        f"create or replace temp table mart_rows as select * from marts.{mart} where document_id in ({ids})",
+        [maybe] if maybe else [],
+    )
     con.execute(
         f"""create or replace temp table changed as
             with new_docs as (
-                select document_id, sum(hash({row})::hugeint) as h, count(*) as n from marts.{mart}
+                select document_id, sum(hash({row})::hugeint) as h, count(*) as n from mart_rows
                 where document_id in {batch} group by all
             ),
             old as (select document_id, sum(h) as h, sum(n) as n from old_docs group by all)
@@ -204,7 +218,7 @@ def _write_changes(
     )
     dirty = {r[0] for r in con.execute(
         "select distinct filename from old_docs where document_id in (select document_id from changed)"
-    ).fetchall()} | {f for f, n in rows.items() if n < COMPACT_BELOW}  # fmt: skip
+    ).fetchall()} | set(small)  # fmt: skip
     if dirty:
         con.execute(
             """create or replace temp table rewrite as
@@ -215,7 +229,7 @@ def _write_changes(
         )
     else:
         con.execute("create or replace temp table rewrite as select document_id from changed")
-    _write_parts(con, mart, partitioned, out, run_id, only="rewrite")
+    _write_parts(con, mart, partitioned, out, run_id, only=("mart_rows", "rewrite"))
     for f in files:
         if f not in dirty:
             rel = Path(f).relative_to(before)
