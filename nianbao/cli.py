@@ -34,20 +34,23 @@ def _build(args: argparse.Namespace) -> int:
         from flows import runners
 
         runners.quiet_ephemeral_api()  # before Prefect is imported
-        from flows.build_warehouse import build_warehouse
-
         if args.dask and not os.environ.get("PREFECT_API_URL"):
             print(
                 "nianbao build --dask: set PREFECT_API_URL to a Prefect server the workers reach",
                 file=sys.stderr,
             )
             return 2
+        api = runners.start_local_api()  # it starts while the flow's modules import
+        from flows.build_warehouse import build_warehouse
+
         flow = (
             build_warehouse.with_options(task_runner=runners.task_runner(args.dask))
             if args.dask
             else build_warehouse
         )
         try:
+            if api:
+                api.wait()
             summary = flow(
                 paths=paths,
                 warehouse=str(args.warehouse),
@@ -60,6 +63,10 @@ def _build(args: argparse.Namespace) -> int:
             failure, summary = failures.from_exception(e), getattr(e, "summary", None)
             if summary is None and failure.cause == failures.FAILED:
                 traceback.print_exc()
+        finally:
+            if api:
+                _send_prefect_events()  # the run's last events reach the API before it stops
+                api.stop()
     if summary is not None:
         print(
             json.dumps(summary_dict(summary), ensure_ascii=False, indent=2)
