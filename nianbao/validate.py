@@ -196,14 +196,14 @@ def validate_stage(
     docs_dir: Path | None = None,
     expectations_dir: Path | None = None,
     only_batch: bool = False,
-    chunk_documents: int = CHUNK_DOCUMENTS,
+    chunk_documents: int | None = None,
     render_docs: bool = True,
 ) -> StageValidation:
     """Validate every table in the stage's suite with GX Checkpoints; optionally (re)build data docs.
 
-    Memory is bounded by `chunk_documents`, not by the corpus: a table with a `document_key` is read and
-    validated in chunks of that many whole documents (only the columns its suite names), one Checkpoint run
-    per chunk, and each expectation's results over the chunks are merged into one verdict. That is exact for
+    Memory is bounded by the chunks, not by the corpus: a table with a `document_key` is read and validated
+    in chunks of whole documents (only the columns its suite names; `_chunk_size` documents), one Checkpoint
+    run per chunk, and each expectation's results over the chunks are merged into one verdict. That is exact for
     row-by-row expectations, and for uniqueness of the document key (a document's rows never straddle two
     chunks). Every other expectation (row counts, column sets, aggregates, `mostly`, uniqueness of another
     column) runs once on the whole table, reading only the columns it names (`_per_document` decides).
@@ -258,7 +258,7 @@ def validate_stage(
                         present,
                         by_document,
                         only_batch,
-                        min(chunk_documents, table_suite.chunk_documents or chunk_documents),
+                        _chunk_size(table_suite, chunk_documents),
                         clock,
                     )
             evaluated += len(tallies)
@@ -515,6 +515,15 @@ def _per_document(expectation: Mapping[str, Any], key: str | None) -> bool:
     return issubclass(impl, ColumnMapExpectation | ColumnPairMapExpectation | MulticolumnMapExpectation)
 
 
+def _chunk_size(table_suite: TableSuite, given: int | None) -> int:
+    """Documents a chunk of the table: its suite's `chunk_documents` (a table of one small row per document
+    takes many: GX's fixed cost per run is most of such a run), else CHUNK_DOCUMENTS; a `given` size (tests,
+    benchmarks) replaces the default and caps the suite's."""
+    if given:
+        return min(given, table_suite.chunk_documents or given)
+    return table_suite.chunk_documents or CHUNK_DOCUMENTS
+
+
 def _run_group(
     context: EphemeralDataContext,
     con: duckdb.DuckDBPyConnection,
@@ -548,7 +557,7 @@ def _run_group(
             con, table_suite.table, columns, table_suite.document_key, only_batch, chunk_documents
         )
     else:
-        frames = iter([("whole-table", con.execute(_select(table_suite.table, columns)).df())])
+        frames = iter([("whole-table", _frame(con, _select(table_suite.table, columns)))])
     identifiers = []
     for run_name, frame in clock.timed("read", frames):
         with clock("checkpoints"):
@@ -573,25 +582,36 @@ def _chunks(
     """The table's rows as (run name, frame), `per_chunk` whole documents at a time, in key order.
 
     The chunks' key ranges come from one SQL query, so neither the rows nor the list of keys are held in
-    Python. Rows without a key go with the first chunk (none with `only_batch`: the batch is documents).
+    Python. Rows without a key go with the first chunk (none with `only_batch`: the batch is documents, and
+    its ids are cut into ranges without reading the table: a chunk of a batch reads the table once).
     """
     from nianbao.incremental import BATCH_TABLE
 
     k = _quote(key)
     batch = f" and {k} in (select document_id from {BATCH_TABLE})" if only_batch else ""
+    keys = (
+        f"select distinct document_id as k from {BATCH_TABLE} where document_id is not null"
+        if only_batch
+        else f"select distinct {k} as k from {_relation(table)} where {k} is not null"
+    )
     ranges = con.execute(
         f"select min(k), max(k) from (select k, (row_number() over (order by k) - 1) // {int(per_chunk)} as n "
-        f"from (select distinct {k} as k from {_relation(table)} where {k} is not null{batch})) "
-        "group by n order by n"
+        f"from ({keys})) group by n order by n"
     ).fetchall()
     select = _select(table, columns)
     if not ranges:  # still one run, so expectations on missing columns fail and data docs show the table
-        yield "chunk-1-of-1", con.execute(f"{select} where {'false' if only_batch else f'{k} is null'}").df()
+        yield "chunk-1-of-1", _frame(con, f"{select} where {'false' if only_batch else f'{k} is null'}")
         return
     nulls = "" if only_batch else f" or {k} is null"
     for i, (low, high) in enumerate(ranges):
         where = f" where ({k} between ? and ?{nulls if i == 0 else ''}){batch}"
-        yield f"chunk-{i + 1}-of-{len(ranges)}", con.execute(select + where, [low, high]).df()
+        yield f"chunk-{i + 1}-of-{len(ranges)}", _frame(con, select + where, [low, high])
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+    """A query's rows as pandas, through Arrow: the same frame as DuckDB's `.df()` (dtypes and values, every
+    suite's columns at 20 000 reports), 4-5x faster for text columns (150 000 cells: 0.4 s, `.df()` 1.7-2.7 s)."""
+    return con.sql(sql, params=params).to_arrow_table().to_pandas()
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
