@@ -431,14 +431,16 @@ def _fuller_name(agency: str, text: str) -> str:
     first = inner[0]
     parents = {d.prefecture for d in first.candidates} | {d.province for d in first.candidates}
     best = agency
-    for m in re.finditer(re.escape(agency), text):
-        before = divisions.find_mentions(text[max(0, m.start() - 12) : m.start()])
-        if before and before[-1].full and before[-1].end == min(12, m.start()):
+    at = text.find(agency)  # each place the text prints it (a str.find: no regex compiled for each agency)
+    while at >= 0:
+        before = divisions.find_mentions(text[max(0, at - 12) : at])
+        if before and before[-1].full and before[-1].end == min(12, at):
             prefix = before[-1].surface
             if any(d.name == prefix for d in before[-1].candidates) and prefix in parents:
                 candidate = prefix + agency
                 if len(candidate) > len(best):
                     best = candidate
+        at = text.find(agency, at + len(agency))
     return best
 
 

@@ -17,23 +17,40 @@ from functools import lru_cache
 from nianbao.normalize import fold
 
 # 〈〉 too: OCR reads the brackets of （一） as angle brackets (a glyph confusion, not a different label).
-_PUNCT = re.compile(r"[\s、，,。.．·:：;；“”\"'‘’()（）\[\]【】<>《》〈〉/／\-—_|]+")
+PUNCT = r"[\s、，,。.．·:：;；“”\"'‘’()（）\[\]【】<>《》〈〉/／\-—_|]"  # a char the canonical form drops
+_PUNCT = re.compile(PUNCT + "+")
 TYPOS: tuple[tuple[str, str], ...] = (
     ("其他法律行政止公开", "其他法律行政法规禁止公开"),  # seen in a real 2023 PDF
 )
 BOTH = ("std2019", "std2021")
 
 
-def canonical(text: str) -> str:
-    """Canonical text: NFKC + t2s, no spaces, line breaks or punctuation, typos repaired."""
+def folded(text: str) -> str:
+    """NFKC + t2s, typos repaired: the canonical text before spaces and punctuation are dropped."""
     text = fold(text)
     for wrong, right in TYPOS:
         text = text.replace(wrong, right)
-    return _PUNCT.sub("", text)
+    return text
+
+
+def canonical(text: str) -> str:
+    """Canonical text: NFKC + t2s, no spaces, line breaks or punctuation, typos repaired.
+
+    ASCII (a row's numbers, a page's dates) goes straight to the punctuation pass: NFKC and t2s leave it
+    as it is, the typos are Chinese, and `fold`'s checks cost more than the rest for a short string."""
+    return _PUNCT.sub("", text if text.isascii() else folded(text))
 
 
 canon = lru_cache(maxsize=65536)(canonical)  # labels repeat across cells and documents
-canon_text = lru_cache(maxsize=4)(canonical)  # a whole report's text, asked for by several era decisions
+folded_text = lru_cache(maxsize=4)(folded)  # a whole report's text, asked for by several era decisions
+
+
+def in_canonical(*words: str) -> re.Pattern[str]:
+    """A search for literal labels (no punctuation in them) in `folded` text that finds them where the
+    canonical text would: with any spaces and punctuation between their chars. For a whole report, whose
+    canonical text costs more to build (a piece for every space and punctuation run) than this search."""
+    assert not any(re.search(PUNCT, w) for w in words), "a label as the canonical text prints it"
+    return re.compile("|".join(f"{PUNCT}*".join(map(re.escape, w)) for w in words))
 
 
 @dataclass(frozen=True)

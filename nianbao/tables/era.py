@@ -3,8 +3,8 @@
 One owner for the decision: the table readers ask it when a table alone does not tell its era, metadata
 asks it for `format_era`, and dbt consumes what Python decided (`table_cells.era`,
 `report_metadata.format_era`) instead of re-deriving it. Marks are table labels that only one era prints
-(report_formats.md §1-§3), searched on the canonical text (no whitespace or punctuation), so a label
-broken over two lines still counts.
+(report_formats.md §1-§3), found where the canonical text (no whitespace or punctuation) would show them
+(`catalog.in_canonical`), so a label broken over two lines still counts.
 """
 
 from __future__ import annotations
@@ -12,11 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from nianbao.tables.catalog import canon_text
+from nianbao.tables.catalog import folded_text, in_canonical
 
-STD2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额|无正当理由逾期不补正")
-STD2019_MARKS = re.compile(
-    r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|其他对外管理服务事项|政府集中采购|采购项目数量"
+STD2021_MARKS = in_canonical(
+    "本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "无正当理由逾期不补正"
+)
+STD2019_MARKS = in_canonical(
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "其他对外管理服务事项",
+    "政府集中采购",
+    "采购项目数量",
 )
 # 表三's one layout difference: the 2021 format splits （六）其他处理 into three rows (逾期不补正, 收费通知 …).
 T3_STD2021_ROWS = re.compile(r"逾期不补正|收费通知|缴纳费用")
@@ -25,7 +33,7 @@ _NOTICE_2021 = re.compile(r"国办公开办函\s*[〔\[(]\s*2021\s*[〕\])]\s*30
 _NOTICE_2019 = re.compile(r"国办公开办函\s*[〔\[(]\s*2019\s*[〕\])]\s*60\s*号")
 # Row and column labels only the pre-2019 statistics tables print (`stats_e0`: 否决公开答复总数 of the
 # Shanghai and Fujian forms, their 同意部分公开答复数, the Shanghai form's 本期实际 column).
-E0_TABLE_MARKS = re.compile(r"否决公开答复|同意部分公开答复数|本期实际")
+E0_TABLE_MARKS = in_canonical("否决公开答复", "同意部分公开答复数", "本期实际")
 # Section headings of the 2007-条例 outline (概述 / 依申请公开…情况 / 收费及减免): a pre-2019-style report.
 _PRE2019_OUTLINE = re.compile(r"概述|概况|依申请公开政府信息|收费及减免|收费和减免|不予公开政府信息")
 _HEADINGS_2019 = (
@@ -38,7 +46,7 @@ _HEADINGS_2019 = (
 
 def marked_era(text: str) -> str | None:
     """std2021 / std2019 when the text prints a label only that era has (2021 first); else None."""
-    c = canon_text(text) if text else ""
+    c = folded_text(text) if text else ""
     if STD2021_MARKS.search(c):
         return "std2021"
     if STD2019_MARKS.search(c):
@@ -55,7 +63,7 @@ def report_era(text: str, headings: Iterable[str], report_year: int | None) -> s
         return "std2021"
     if marked == "std2019":
         return "std2019"
-    if E0_TABLE_MARKS.search(canon_text(text) if text else ""):
+    if E0_TABLE_MARKS.search(folded_text(text) if text else ""):
         return "pre2019"  # a 政府信息公开情况统计表 of the 2007-条例 years, whatever the headings say
     joined = " ".join(headings)
     has_2019_headings = sum(bool(p.search(joined)) for p in _HEADINGS_2019) >= 2

@@ -149,7 +149,10 @@ def _pipe_segs(line: Line, closed: bool) -> list[Seg]:
             cells.append((Tok(p_end, p_end, ""), True))
             continue
         s = p_start + lead
-        if all(is_value_token(w) for w in content.split()):
+        words = content.split()
+        if len(words) == 1 and is_value_token(content):  # most cells: one value, the whole content
+            cells.append((Tok(s, s + len(content), content), True))
+        elif all(map(is_value_token, words)):
             cells.extend((Tok(m.start() + s, m.end() + s, m.group()), True) for m in _TOKEN.finditer(content))
         else:  # label text (a value token holds no space, so the whole cell is none either)
             cells.append((Tok(s, s + len(content), content), False))
