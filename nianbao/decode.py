@@ -76,7 +76,7 @@ def _declared_charset(raw: bytes) -> str | None:
 
 def _looks_utf16(raw: bytes) -> str | None:
     """UTF-16 without a BOM: every other byte of ASCII-range text is NUL."""
-    if len(raw) < 4 or len(raw) % 2:
+    if len(raw) < 4 or len(raw) % 2 or 0 not in raw:  # (no NUL at all: neither half has any)
         return None
     even, odd = raw[0::2].count(0), raw[1::2].count(0)
     half = len(raw) // 2
@@ -89,7 +89,7 @@ def _looks_utf16(raw: bytes) -> str | None:
 
 def _plausible(text: str) -> bool:
     """Reject decodes that are mostly control chars or private-use code points (a wrong codec's tell)."""
-    if not text:
+    if not text or not _IMPLAUSIBLE.search(text):  # most texts hold none: one scan, no list
         return True
     return len(_IMPLAUSIBLE.findall(text)) / len(text) < 0.01
 
@@ -106,19 +106,23 @@ def decode_bytes(raw: bytes) -> Decoded:
     if (utf16 := _looks_utf16(raw)) and (text := _strict(raw, utf16)) is not None:
         return _checked(Decoded(text, utf16, "utf-16", text.count("\ufffd")))
     if (text := _strict(raw, "utf-8")) is not None and _plausible(text):
-        return _checked(Decoded(text, "utf-8", "utf-8", text.count("\ufffd")))
+        return _checked(Decoded(text, "utf-8", "utf-8", text.count("\ufffd")), plausible=True)
     declared = _declared_charset(raw)
     if declared and declared != "utf-8" and (text := _strict(raw, declared)) is not None and _plausible(text):
-        return _checked(Decoded(text, declared, "declared", text.count("\ufffd")))
+        return _checked(Decoded(text, declared, "declared", text.count("\ufffd")), plausible=True)
     candidates = [
         (codec, text)
         for codec in ("gb18030", "big5")
         if (text := _strict(raw, codec)) is not None and _plausible(text)
     ]
-    if candidates:
-        codec, text = max(candidates, key=lambda c: len(_COMMON.findall(c[1])))
-        return _checked(Decoded(text, codec, codec, text.count("\ufffd")))
+    if candidates:  # (a single candidate needs no count)
+        codec, text = candidates[0] if len(candidates) == 1 else max(candidates, key=_common_count)
+        return _checked(Decoded(text, codec, codec, text.count("\ufffd")), plausible=True)
     return _detector(raw)
+
+
+def _common_count(candidate: tuple[str, str]) -> int:
+    return len(_COMMON.findall(candidate[1]))
 
 
 def _detector(raw: bytes) -> Decoded:
@@ -132,12 +136,14 @@ def _detector(raw: bytes) -> Decoded:
     return _checked(Decoded(text, codec, "detector", text.count("\ufffd")))
 
 
-def _checked(d: Decoded) -> Decoded:
+def _checked(d: Decoded, plausible: bool = False) -> Decoded:
+    """`d`, unless it holds too many replacement characters or (unless `plausible`: already seen to be
+    plausible) implausible ones."""
     if d.text and d.replacement_count / len(d.text) > MAX_REPLACEMENT_RATIO:
         raise DecodeError(
             "replacement_chars",
             f"{d.replacement_count} replacement characters in {len(d.text)} decoded as {d.encoding}",
         )
-    if not _plausible(d.text):
+    if not plausible and not _plausible(d.text):
         raise DecodeError("undecodable", f"decoding as {d.encoding} gives control or private-use characters")
     return d

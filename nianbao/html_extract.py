@@ -100,6 +100,8 @@ for _bit, _tags in (
 ):
     for _t in _tags:
         _ROLES[_t] = _ROLES.get(_t, 0) | _bit
+_MARKED = _CANDIDATE | _HEADING | _KEEPS | _NOT_PROSE_BIT  # roles read at the start, cells and blocks aside
+_COUNTED = _CANDIDATE | _HEADING | _LINK  # roles that read the totals at the end
 _ID_OR_CLASS = etree.XPath("descendant-or-self::*[@id or @class]")
 
 
@@ -114,6 +116,7 @@ class _Walk:
     scores: dict[etree._Element, int] = field(default_factory=dict)
     headings: dict[etree._Element, int] = field(default_factory=dict)
     tables: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)  # each table's parts
+    _whole: tuple[str, list[str], list[int]] | None = None  # `whole()`, once the walk is done
 
     def run(self, root: etree._Element | None, top: list[etree._Element]) -> int:
         """Walk `root` (or, when None, the document's top-level nodes `top`); return its body score.
@@ -151,20 +154,21 @@ class _Walk:
                         continue
                     push((role, len(parts), cjk, links, keep, prose))
                     if role:
-                        if role & _CANDIDATE:
-                            scores[el] = 0  # a place in document order (parents first), as `max` reads it
-                        if role & _HEADING:
-                            headings[el] = 0
-                        if role & _KEEPS:
-                            keep = True
-                        if role & _NOT_PROSE_BIT:
-                            prose = False
+                        if role & _MARKED:
+                            if role & _CANDIDATE:
+                                scores[el] = 0  # a place in document order (parents first), as `max` reads it
+                            if role & _HEADING:
+                                headings[el] = 0
+                            if role & _KEEPS:
+                                keep = True
+                            if role & _NOT_PROSE_BIT:
+                                prose = False
                         if role & _CELL:
                             add(" | ")
                         if role & _BLOCK:
                             add("\n")
-                        if role & _TABLE:  # its parts start on a line of their own (the block's line break)
-                            tables[el] = (len(parts), len(parts))
+                            if role & _TABLE:  # its parts start on a line of their own (the line break)
+                                tables[el] = (len(parts), len(parts))
                     if text := el.text:  # lxml makes a new str on every access: read it once
                         add(text.replace("\n", " ") if keep or text.strip(_ASCII_SPACE) else " ")
                         if prose and not text.isascii():
@@ -174,11 +178,11 @@ class _Walk:
                     opened = pop()
                     if opened is not None:  # (a dropped element: only its tail stays)
                         role, start, cjk0, links0, keep, prose = opened  # back to the parent's flags
-                        if role:
+                        if role & _BLOCK:
                             if role & _TABLE:  # … and end where a line ends (the block's line break)
                                 tables[el] = (tables[el][0], len(parts))
-                            if role & _BLOCK:
-                                add("\n")
+                            add("\n")
+                        if role & _COUNTED:
                             if role & _CANDIDATE:
                                 spans[el] = (start, len(parts))
                                 scores[el] = cjk - cjk0 - 2 * (links - links0)
@@ -196,22 +200,36 @@ class _Walk:
                         cjk += len(_NON_CJK.sub("", tail))
         return cjk - 2 * links
 
-    def text(self, span: tuple[int, int] | None = None) -> str:
-        """The flattened text of the whole walk or of one candidate's span, one block per line."""
-        return "\n".join(ln for ln in self._lines(span) if ln)
+    def whole(self) -> tuple[str, list[str], list[int]]:
+        """The joined parts, their lines as `_rewritten`, and each part's offset in the joined text."""
+        if self._whole is None:
+            raw = "".join(self.parts)
+            self._whole = raw, _rewritten(raw), list(accumulate(map(len, self.parts), initial=0))
+        return self._whole
 
-    def _lines(self, span: tuple[int, int] | None) -> list[str]:
-        """The span's lines as `_rewritten` (the empty ones are dropped later)."""
-        return _rewritten("".join(self.parts if span is None else self.parts[span[0] : span[1]]))
+    def text(self) -> str:
+        """The flattened text of the whole walk, one block per line."""
+        return "\n".join(ln for ln in self.whole()[1] if ln)
 
     def text_tables(self, span: tuple[int, int] | None) -> tuple[str, dict[etree._Element, tuple[int, int]]]:
-        """`text(span)`, and the char span in it of each table inside `span` that left a line in it.
+        """The flattened text of the whole walk or of one candidate's span, and the char span in it of each
+        table inside `span` that left a line in it.
 
-        A table's parts are whole lines (a table is a block: its parts follow a line break and a line
-        break follows them), so its lines are found by counting the line breaks before and in its parts."""
+        A span that starts and ends with a line break (a block's) holds whole lines of the walk's text, the
+        same: none of `_rewritten`'s rewrites reaches across a line break. A table's parts are whole lines
+        (a table is a block: its parts follow a line break and a line break follows them), so its lines are
+        found by counting the line breaks before and in its parts."""
+        whole, whole_lines, offsets = self.whole()
         first, last = (0, len(self.parts)) if span is None else span
-        raw = "".join(self.parts[first:last])
-        lines = _rewritten(raw)
+        start = offsets[first]
+        raw = whole[start : offsets[last]]
+        if span is None:
+            lines = whole_lines
+        elif raw[:1] == "\n" and raw[-1:] == "\n":
+            i = whole.count("\n", 0, start)  # the line `raw` starts on
+            lines = ["", *whole_lines[i + 1 : i + raw.count("\n")], ""]
+        else:
+            lines = _rewritten(raw)
         text = "\n".join(ln for ln in lines if ln)
         inside = [(el, a, b) for el, (a, b) in self.tables.items() if a >= first and b <= last]
         if not inside:
@@ -219,8 +237,8 @@ class _Walk:
         starts = list(accumulate((len(ln) + 1 if ln else 0 for ln in lines), initial=0))  # each line's offset
         found: dict[etree._Element, tuple[int, int]] = {}
         for el, a, b in inside:
-            top = raw.count("\n", 0, len("".join(self.parts[first:a])))
-            bottom = top + "".join(self.parts[a:b]).count("\n")
+            top = whole.count("\n", start, offsets[a])
+            bottom = top + whole.count("\n", offsets[a], offsets[b])
             kept = [k for k in range(top, bottom + 1) if lines[k]]
             if kept:
                 found[el] = (starts[kept[0]], starts[kept[-1]] + len(lines[kept[-1]]))
@@ -290,11 +308,19 @@ def report_text_tables(page: etree._Element | None) -> tuple[str, dict[etree._El
     outside = body if best is None else walk.text()
     heading = next((_joined(_prose_strings(h, False)) for h, n in walk.headings.items() if n), "")
     head_lines = [ln for ln in (heading or title,) if ln and ln not in body]
-    date_lines = [
-        ln for ln in outside.split("\n") if len(ln) < 120 and _DATE_LINE.search(ln) and ln not in body
-    ][:1]
-    head = "\n".join([*head_lines, *date_lines, ""])
+    head = "\n".join([*head_lines, *_date_line(outside, body), ""])
     return head + body, {el: (len(head) + a, len(head) + b) for el, (a, b) in tables.items()}
+
+
+def _date_line(outside: str, body: str) -> list[str]:
+    """The first line of `outside` under 120 chars that names a date and is not in `body` (at most one): the
+    lines the pattern finds, not every line (it never spans a line break)."""
+    for m in _DATE_LINE.finditer(outside):
+        end = outside.find("\n", m.end())
+        line = outside[outside.rfind("\n", 0, m.start()) + 1 : None if end < 0 else end]
+        if len(line) < 120 and line not in body:
+            return [line]
+    return []
 
 
 def _site_free_title(title: str) -> str:
