@@ -21,7 +21,7 @@ from prefect.futures import PrefectFuture
 
 from flows import runners
 from flows.artifacts import create_summary_artifact
-from nianbao import batches, build_policy, export, input_cache, stages, validator
+from nianbao import batches, build_policy, dbt_build, export, input_cache, stages, validator
 from nianbao.failures import EXPECTATIONS_FAILED, abort
 from nianbao.free_space import check_free_space
 from nianbao.ingest import discover
@@ -78,9 +78,7 @@ def plan_task(candidate: Path, same_code: bool) -> int | None:
 
 @task(name="dbt-build")
 def dbt_task(candidate: Path, build_dir: Path, incremental: bool):
-    from nianbao.dbt_build import run_dbt_build
-
-    return run_dbt_build(candidate, target_dir=build_dir / "dbt", incremental=incremental)
+    return dbt_build.run_dbt_build(candidate, target_dir=build_dir / "dbt", incremental=incremental)
 
 
 @task(name="validate")
@@ -141,6 +139,7 @@ def build_warehouse(
             )
     except Exception as e:  # the cause is read from the whole chain; the summary is as far as it got
         validator.stop()
+        dbt_build.cool_down()
         raise abort(e, summary) from e
     create_summary_artifact(summary)
     return summary
@@ -168,13 +167,17 @@ def _build(
     # and rows flow through in batches.
     inputs = input_cache.snapshot(str(p) for p in discover(Path(p) for p in paths))
     code = input_cache.build_fingerprint()
-    held = set() if retry_quarantined else input_cache.held(input_cache.load(wh, code), inputs)
+    cache = input_cache.load(wh, code)
+    held = set() if retry_quarantined else input_cache.held(cache, inputs)
     summary.documents_seen = summary.documents_unchanged = len(held)
     if inputs and len(held) == len(inputs):
         log.info("every input file is held by the published warehouse (same stat, same code): up to date")
         lap("ingest")
         return _keep_published(summary, wh, inputs, code, lap)
     check_free_space(wh, sum(st[0] for f, st in inputs.items() if st and f not in held))
+    if build_policy.warm_early(cache is not None, len(inputs) - len(held)):
+        validator.start()
+        dbt_build.warm_up()
     candidate = start_candidate_task(wh, run_id)
     same_code, fingerprint = up_to_date_task(candidate)
     retry = build_policy.retry_quarantined(retry_quarantined, same_code)
@@ -194,13 +197,19 @@ def _build(
 
     if build_policy.up_to_date(same_code, claimed, summary.documents_quarantined):
         log.info("nothing new and the marts were built by this code: keeping the published warehouse")
+        validator.stop()
+        dbt_build.cool_down()
         discard(candidate)
         batches.remove(root)
         return _keep_published(summary, wh, inputs, fingerprint, lap)
 
     # GX's import (seconds, ~175 MB) runs in its child process while the candidate is deduplicated and
-    # planned, not during the stream, where it would add to the parse workers' memory.
+    # planned, not during a large stream, where it would add to the parse workers' memory (a small one started
+    # it before the candidate: `build_policy.warm_early`). With the same code the marts' build is likely
+    # incremental, short next to dbt's own start: its process imports dbt now too.
     validator.start()
+    if same_code:
+        dbt_build.warm_up()
     duplicates = dedupe_task(candidate, at)
     stages.release_claims(candidate)
     if duplicates:

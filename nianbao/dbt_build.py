@@ -7,11 +7,11 @@
     if not result.success:
         print(result.failed_nodes, result.stderr_tail)
 
-dbt runs in a subprocess (what the `dbt` console script runs, with this interpreter), so its global
-state, logging and DuckDB connection never leak into the caller. The warehouse file must not be open in
-another process while it runs (DuckDB allows one writer or many readers). Artefacts (run_results.json,
-manifest, compiled SQL, logs) go under `target_dir`, never into the repository. A failing build raises
-nothing: the result says what failed and the caller decides.
+dbt runs in a subprocess (what the `dbt` console script runs, with this interpreter; `warm_up` starts it
+early), so its global state, logging and DuckDB connection never leak into the caller. The warehouse file
+must not be open in another process while it runs (DuckDB allows one writer or many readers). Artefacts
+(run_results.json, manifest, compiled SQL, logs) go under `target_dir`, never into the repository. A failing
+build raises nothing: the result says what failed and the caller decides.
 """
 
 from __future__ import annotations
@@ -31,10 +31,24 @@ import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 TAIL_CHARS = 4000
-# What the `dbt` console script runs. (`python -m dbt.cli.main` works too, but warns: dbt.cli imports main.)
+# What a dbt process runs: the `dbt` console script's `cli`, given its command and environment as one JSON
+# line on stdin, so a process can be started ahead of its command (`warm_up`) and import dbt and the adapter
+# (~10 s on the loaded box) while the build still works. (`python -m dbt.cli.main` warns: dbt.cli imports main.)
 # (Freezing its objects to skip the exit's last garbage collection saved seconds, but then DuckDB's nanobind
 # reports their instances as leaked on stderr, after dbt's own last line.)
-_DBT_MAIN = "from dbt.cli.main import cli; cli(prog_name='dbt')"
+_DBT_WAITING = (
+    "import json, os, sys\n"
+    "from dbt.cli.main import cli\n"
+    "import dbt.adapters.duckdb\n"  # the adapter's plugin (dbt's "Registered adapter": ~3.5 s on the loaded box)
+    "line = sys.stdin.readline()\n"
+    "if not line:\n"
+    "    sys.exit(0)\n"
+    "job = json.loads(line)\n"
+    "os.environ.clear()\n"
+    "os.environ.update(job['env'])\n"
+    "cli(job['args'], prog_name='dbt')\n"
+)
+_warm: tuple[subprocess.Popen, Path] | None = None  # (the waiting process, its working directory)
 # An incremental run leaves out the unit tests (they test the SQL, not the data), the seeds, the models that
 # read only seeds (tag seeds_only) and the views: the same code loaded the seeds and built those in the full
 # build (a view is only its SQL, and the code is the same), so they and the tests reading only them would do
@@ -187,37 +201,76 @@ def run_dbt(
     The one place that knows how dbt is invoked here (interpreter, profile, no tracking, artefact paths), for
     `dbt build` and `dbt docs generate` alike.
     """
-    env = os.environ | {
-        "NIANBAO_WAREHOUSE": str(warehouse),
+    job = {
+        "env": _env(project_dir) | {"NIANBAO_WAREHOUSE": str(warehouse)},
+        "args": [
+            *args,
+            "--project-dir", str(project_dir),
+            "--profiles-dir", str(project_dir),
+            "--target-path", str(target_dir),
+            "--log-path", str(log_dir),
+            "--no-use-colors",
+        ],
+    }  # fmt: skip
+    proc = _take_warm(project_dir) or _spawn(project_dir)
+    try:
+        output, _ = proc.communicate(json.dumps(job) + "\n", timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        output, _ = proc.communicate()
+        return -9, output or "", True
+    return proc.returncode, output, False
+
+
+def warm_up(project_dir: Path | None = None) -> None:
+    """Start the next dbt command's process now: its imports overlap the build's work until `run_dbt` hands it
+    the command (a build calls this once it knows the marts are built by this code). Idempotent."""
+    global _warm
+    project_dir = Path(project_dir or PROJECT_DIR).resolve()
+    if _warm is None or _warm[0].poll() is not None:
+        _warm = (_spawn(project_dir), project_dir)
+
+
+def cool_down() -> None:
+    """End a warmed process no command was given to (the build stopped before dbt)."""
+    if proc := _take_warm(None):
+        proc.communicate("")  # an empty line: it exits without running anything
+
+
+def _take_warm(project_dir: Path | None) -> subprocess.Popen | None:
+    """The warmed process, if one is alive (for `project_dir`, unless None); it is handed out once."""
+    global _warm
+    warm, _warm = _warm, None
+    if warm is None:
+        return None
+    proc, cwd = warm
+    if proc.poll() is None and project_dir in (None, cwd):
+        return proc
+    if proc.poll() is None:
+        proc.communicate("")
+    return None
+
+
+def _spawn(project_dir: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", _DBT_WAITING],
+        cwd=project_dir,
+        env=_env(project_dir),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+
+
+def _env(project_dir: Path) -> dict[str, str]:
+    return os.environ | {
         "DBT_PROFILES_DIR": str(project_dir),
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    command = [
-        sys.executable, "-c", _DBT_MAIN, *args,
-        "--project-dir", str(project_dir),
-        "--profiles-dir", str(project_dir),
-        "--target-path", str(target_dir),
-        "--log-path", str(log_dir),
-        "--no-use-colors",
-    ]  # fmt: skip
-    try:
-        proc = subprocess.run(
-            command,
-            cwd=project_dir,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=timeout_s,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        out = exc.stdout or ""
-        return -9, out.decode("utf-8", "replace") if isinstance(out, bytes) else out, True
-    return proc.returncode, proc.stdout, False
 
 
 def summarise(
