@@ -1,5 +1,6 @@
-"""A `nianbao build` without a Prefect server quiets the ephemeral API Prefect starts for it (flows.runners),
-and the run is still recorded there: its flow run and the stream's task runs."""
+"""A `nianbao build` without a Prefect server starts Prefect's ephemeral API itself, quieted (flows.runners:
+`LocalApi`, `quiet_ephemeral_api`), and the run is still recorded there: its flow run and the stream's task
+runs, read back by another process through Prefect's own ephemeral API on the same PREFECT_HOME."""
 
 from __future__ import annotations
 
