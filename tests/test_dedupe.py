@@ -1,6 +1,8 @@
 """One report in two formats is one report; one body's reports for two years are two."""
 
-from nianbao.dedupe import Candidate, find_duplicates
+import numpy as np
+
+from nianbao.dedupe import _NOISE, Candidate, _runs, find_duplicates, jaccard, shingles
 
 BODY = (
     "一、总体情况 2022年,本局坚持以公开为常态、不公开为例外,全年主动公开政府信息356条,其中政策文件12件。"
@@ -44,3 +46,24 @@ def test_documents_without_agency_or_year_are_not_compared():
         )
         == []
     )
+
+
+def _runs_as_sets(text: str) -> set[str]:
+    """The shingles by their definition: 4-char runs of the text without digits, spaces and punctuation."""
+    t = _NOISE.sub("", text)
+    return {t[i : i + 4] for i in range(max(0, len(t) - 4 + 1))}
+
+
+def test_shingles_are_exactly_the_four_character_runs_whatever_their_form():
+    supplementary = BODY.replace(
+        "本局", "𠀀局"
+    )  # a character outside the Basic Multilingual Plane: the set form
+    texts = [BODY, BODY.replace("。", "。\n- 2 -\n"), supplementary, "全年３件。\u3000", "一二", ""]
+    for text in texts:
+        assert _runs(shingles(text)) == _runs_as_sets(text)
+    assert isinstance(shingles(BODY), np.ndarray) and isinstance(shingles(supplementary), set)
+    for a in texts:
+        for b in texts:
+            x, y = _runs_as_sets(a), _runs_as_sets(b)
+            assert jaccard(shingles(a), shingles(b)) == (len(x & y) / len(x | y) if x and y else 0.0)
+    assert jaccard(shingles(BODY), shingles(supplementary)) == 96 / 104  # 4 runs changed on each side
