@@ -44,9 +44,16 @@ def quiet_ephemeral_api() -> None:
 
 
 # The server the CLI starts for a local build: Prefect's own app, served by uvicorn on the socket the CLI bound
-# (handed down as a file descriptor: the port is held from the start, no probe-then-bind race to retry).
+# (handed down as a file descriptor: the port is held from the start, no probe-then-bind race to retry). It
+# ends when the CLI does, even a CLI killed before its `stop` (its parent changes).
 _SERVE = (
-    "import socket, sys, uvicorn\n"
+    "import os, socket, sys, threading, time\n"
+    "def orphaned(parent=os.getppid()):\n"
+    "    while os.getppid() == parent:\n"
+    "        time.sleep(1)\n"
+    "    os._exit(0)\n"
+    "threading.Thread(target=orphaned, daemon=True).start()\n"
+    "import uvicorn\n"
     "sock = socket.socket(fileno=int(sys.argv[1]))\n"
     "config = uvicorn.Config('prefect.server.api.server:create_app', factory=True, log_level='error', lifespan='on')\n"
     "uvicorn.Server(config).run(sockets=[sock])\n"

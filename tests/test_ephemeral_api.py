@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,42 @@ def test_settings_apply_only_without_a_server_and_never_over_the_operators(monke
     runners.quiet_ephemeral_api()
     assert os.environ["PREFECT_LOGGING_TO_API_ENABLED"] == "true"
     assert os.environ["PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED"] == "false"
+
+
+START_AND_DIE = """
+import os, signal
+from flows import runners
+api = runners.start_local_api()
+api.wait()
+print(api.process.pid, os.environ["PREFECT_API_URL"], flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # no `stop`, no exit hooks: a build killed mid-run
+"""
+
+
+@pytest.mark.e2e
+def test_the_local_api_answers_and_ends_with_a_cli_that_was_killed(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", START_AND_DIE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == -9, done.stderr[-3000:]
+    pid, url = done.stdout.split()
+    assert url.startswith("http://127.0.0.1:") and url.endswith("/api")
+    deadline = time.monotonic() + 60
+    while Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not Path(f"/proc/{pid}").exists() or "zombie" in _state(pid)
+
+
+def _state(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].splitlines()[0].lower()
+    except (OSError, IndexError):
+        return "gone"
 
 
 @pytest.mark.e2e
