@@ -28,6 +28,9 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPAN = re.compile(r"\s*\+?(\d+)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "head", "title", "object", "select"})
+_NO_TEXT = _SKIP_TEXT | {
+    "table"
+}  # a cell reads neither these nor a nested table (their breaks and tails stay)
 _BREAKS = frozenset(
     {
         "br",
@@ -62,6 +65,9 @@ _ANY_HIDDEN_ATTR = etree.XPath("boolean(descendant-or-self::*[@hidden])")
 _STYLES = etree.XPath("descendant-or-self::*/@style", smart_strings=False)
 _GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _CELLS = frozenset({"td", "th"})
+_ROW_ITEMS = _GROUPS | _CELLS | {"tr"}  # what `_walk_rows` yields …
+_NOT_IN_ROWS = frozenset({"", "caption", "colgroup", "col", "table"})  # … and what it does not look into
+_NOT_WRAPPERS = _GROUPS | {"table", "tr"}  # between a `tr` and its cells
 
 
 @dataclass
@@ -88,20 +94,30 @@ def _hidden_style(style: str) -> bool:
     return ("none" in low or "dden" in low) and bool(_HIDDEN_STYLE.search(style))
 
 
+def _hides(table: etree._Element) -> bool:
+    """True when anything in the table (itself included) is hidden; when not, no element of it needs
+    `_hidden`. The styles are tested as one string: NUL is neither a space nor in the pattern, so a match
+    never spans two of them."""
+    return bool(_ANY_HIDDEN_ATTR(table)) or _hidden_style("\x00".join(_STYLES(table)))
+
+
 def clean_text(s: str) -> str:
     """One line: invisible characters removed, any whitespace run (nbsp, U+3000, newlines) → one space."""
+    if s.isascii():  # (the invisible characters are not)
+        return " ".join(s.split())
     return " ".join(_INVISIBLE.sub("", s).split())  # str.split's whitespace is the `\s` of a str pattern
 
 
-def _cell_text(cell: etree._Element) -> str:
+def _cell_text(cell: etree._Element, hides: bool = True) -> str:
     """Visible text of a cell; block elements and `<br>` become a space; nested tables are left out.
+    `hides`: whether an element of the cell may be hidden (False: its table hides nothing, see `_hides`).
 
     One `iterwalk` over the cell (lxml gives each element's start and end, so its tail follows its
     subtree); a break may add a second space where the old walk added one, and `clean_text` collapses both."""
     if not len(cell):  # most cells: their own text only
         return clean_text(cell.text or "")
     parts = [cell.text or ""]
-    if _shallow_parts(cell, parts, SHALLOW_CELL):
+    if _shallow_parts(cell, parts, SHALLOW_CELL, hides):
         return clean_text("".join(parts))
     parts = [cell.text or ""]
     walker = etree.iterwalk(cell, events=("start", "end", "comment", "pi"))
@@ -125,27 +141,28 @@ def _cell_text(cell: etree._Element) -> str:
     return clean_text("".join(parts))
 
 
-def _shallow_parts(el: etree._Element, parts: list[str], depth: int) -> bool:
+def _shallow_parts(el: etree._Element, parts: list[str], depth: int, hides: bool) -> bool:
     """`_cell_text`'s walk by recursion over `el`'s children, for a cell a few levels deep (`<td><p>…<br>`:
     a walker's events cost more than the elements); False, leaving `parts` unfinished, past `depth` levels
     or at a node the walker does not report (an entity reference)."""
+    add = parts.append
     for child in el:
         name = child.tag
         if isinstance(name, str):
             brk = name in _BREAKS
             if brk:
-                parts.append(" ")
-            if not (name in _SKIP_TEXT or name == "table" or _hidden(child)):
+                add(" ")
+            if name not in _NO_TEXT and not (hides and _hidden(child)):
                 if text := child.text:
-                    parts.append(text)
-                if len(child) and (depth == 0 or not _shallow_parts(child, parts, depth - 1)):
+                    add(text)
+                if len(child) and (depth == 0 or not _shallow_parts(child, parts, depth - 1, hides)):
                     return False
             if brk:
-                parts.append(" ")
+                add(" ")
         elif name is not etree.Comment and name is not etree.PI:
             return False
         if tail := child.tail:
-            parts.append(tail)
+            add(tail)
     return True
 
 
@@ -153,9 +170,9 @@ def _walk_rows(node: etree._Element) -> Iterator[etree._Element]:
     """`tr`, `td`/`th` and row groups under a table, looking through stray wrappers (`<form>`, `<div>`)."""
     for child in node:
         name = _tag(child)
-        if not name or name in ("caption", "colgroup", "col", "table"):
+        if name in _NOT_IN_ROWS:
             continue
-        if name in ("tr", *_GROUPS, *_CELLS):
+        if name in _ROW_ITEMS:
             yield child
         else:
             yield from _walk_rows(child)
@@ -167,12 +184,12 @@ def _row_cells(tr: etree._Element) -> list[etree._Element]:
         name = _tag(child)
         if name in _CELLS:
             out.append(child)
-        elif name and name not in ("table", "tr", *_GROUPS):
+        elif name and name not in _NOT_WRAPPERS:
             out.extend(_row_cells(child))  # a wrapper between tr and td
     return out
 
 
-def _rows(table: etree._Element) -> list[_Row]:
+def _rows(table: etree._Element, hides: bool) -> list[_Row]:
     """The table's rows in document order; cells outside any `tr` form an implicit row, as in browsers."""
     rows: list[_Row] = []
     group_start = 0
@@ -194,7 +211,7 @@ def _rows(table: etree._Element) -> list[_Row]:
                 rows.append(_Row(loose))
                 loose = []
             if name == "tr":
-                if not _hidden(item):
+                if not (hides and _hidden(item)):
                     rows.append(_Row(_row_cells(item)))
             elif name in _GROUPS:
                 close_group()
@@ -219,11 +236,12 @@ def _span(value: str | None, zero: int) -> int:
     return zero if n == 0 else n
 
 
-def _grid(table: etree._Element, index: int, nested: dict[etree._Element, int]) -> Grid:
-    rows = _rows(table)
+def _grid(table: etree._Element, index: int, nested: dict[etree._Element, int], hides: bool) -> Grid:
+    """The table's grid; `hides`: whether an element of it may be hidden (`_hides`)."""
+    rows = _rows(table, hides)
     notes: list[str] = []
     caption = next((c for c in table if _tag(c) == "caption"), None)
-    if caption is not None and (cap := _cell_text(caption)):
+    if caption is not None and (cap := _cell_text(caption, hides)):
         notes.append(f"caption: {cap}")
     taken: set[tuple[int, int]] = set()
     placed: list[tuple[Cell, etree._Element]] = []
@@ -232,10 +250,10 @@ def _grid(table: etree._Element, index: int, nested: dict[etree._Element, int]) 
         for td in row.cells:
             while (r, c) in taken:
                 c += 1
-            rs_attr, cs_attr = td.get("rowspan"), td.get("colspan")
+            rs_attr, cs_attr = (td.get("rowspan"), td.get("colspan")) if td.attrib else (None, None)
             source = f"html:t{index}/r{r}c{c}"
             if rs_attr is None and cs_attr is None:  # most cells: no span to read or clamp
-                placed.append((Cell(_cell_text(td), r, c, 1, 1, source=source), td))
+                placed.append((Cell(_cell_text(td, hides), r, c, 1, 1, source=source), td))
                 taken.add((r, c))
                 c += 1
                 continue
@@ -252,7 +270,7 @@ def _grid(table: etree._Element, index: int, nested: dict[etree._Element, int]) 
             )
             if (cs_ok, rs_ok) != (cs, rs):
                 notes.append(f"overlapping span r{r}c{c}: {rs}x{cs} -> {rs_ok}x{cs_ok}")
-            placed.append((Cell(_cell_text(td), r, c, rs_ok, cs_ok, source=source), td))
+            placed.append((Cell(_cell_text(td, hides), r, c, rs_ok, cs_ok, source=source), td))
             taken.update((r + i, c + j) for i in range(rs_ok) for j in range(cs_ok))
             c += cs_ok
     cells = [cell for cell, _ in placed]
@@ -279,11 +297,14 @@ def parse_html(html: str) -> etree._Element | None:
     html = _XML_DECL.sub("", html.lstrip("\ufeff"), count=1)
     if not html.strip():
         return None
-    parser = etree.HTMLParser(no_network=True, huge_tree=True)  # else libxml2 silently stops at depth 255
+    # huge_tree: else libxml2 silently stops at depth 255. The text goes in as UTF-8 bytes, the encoding the
+    # parser is told (a `<meta charset>` in them is not obeyed): the same tree as from the str, parsed in
+    # 60 % of the time. A lone surrogate fails to encode, as it fails in the str's parse.
+    parser = etree.HTMLParser(no_network=True, huge_tree=True, encoding="utf-8")
     try:
-        parser.feed(html)
+        parser.feed(html.encode("utf-8"))
         return parser.close()
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError):  # (UnicodeEncodeError is a ValueError)
         return None
 
 
@@ -303,7 +324,8 @@ def page_tables(page: etree._Element | None) -> list[tuple[etree._Element, Grid]
         return []
     tables = list(page.iter("table"))
     index = {t: i for i, t in enumerate(tables)}
-    return [(t, _grid(t, i, index)) for i, t in enumerate(tables)]
+    hides = bool(tables) and _hides(page)  # most pages hide nothing: no table of theirs is asked
+    return [(t, _grid(t, i, index, hides and _hides(t))) for i, t in enumerate(tables)]
 
 
 def holds_all_text(table: etree._Element, grid: Grid) -> bool:
@@ -312,11 +334,11 @@ def holds_all_text(table: etree._Element, grid: Grid) -> bool:
 
     Such a table's flattened lines are the grid again; a page-frame table (cells of paragraphs, which may
     print a table as flattened lines), a cell holding a row's numbers, or hidden rows are not that."""
-    cells = [c for row in grid.rows for c in row if c]
+    texts = [c.text for row in grid.rows for c in row if c]
     return (
-        bool(cells)
-        and all(len(c.text) <= MAX_DATA_CELL and not _TWO_NUMBERS.search(c.text) for c in cells)
+        bool(texts)
+        and max(map(len, texts)) <= MAX_DATA_CELL
+        and not _TWO_NUMBERS.search("\x00".join(texts))  # (NUL: a match never spans two cells)
         and not any(True for _ in table.iterdescendants("table", "caption"))
-        and not _ANY_HIDDEN_ATTR(table)
-        and not any(_hidden_style(style) for style in _STYLES(table))
+        and not _hides(table)
     )
