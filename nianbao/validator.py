@@ -23,17 +23,18 @@ from nianbao import validate
 from nianbao.validate import StageValidation
 from nianbao.warehouse import connect
 
+INPUT_STAGES = validate.STAGES[:-1]  # validated before dbt; the marts after it, in another child
 _child: ProcessPoolExecutor | None = None
 _carried: tuple[Path | None, bytes] = (None, b"")  # (docs site, its runs not rendered yet, pickled)
 
 
-def start() -> None:
-    """Start the child and its GX import (seconds) now and return at once: a build calls this once its
-    documents are staged, so the import overlaps deduplication and planning. Idempotent."""
+def start(stages: tuple[str, ...] = INPUT_STAGES) -> None:
+    """Start the child, its GX import (seconds) and the Checkpoints of `stages` now and return at once: a
+    build calls this once its documents are staged, so they overlap deduplication and planning. Idempotent."""
     global _child
     if _child is None:
         _child = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        _child.submit(validate.warm)
+        _child.submit(validate.warm, stages)
 
 
 def validate_file(
@@ -42,7 +43,7 @@ def validate_file(
     """`validate.validate_stage` on a read-only connection to `warehouse`, in the child (started if none
     runs). Runs left unrendered by an earlier child for the same `docs_dir` are rendered with this one's."""
     global _carried
-    start()
+    start((stage,))
     assert _child is not None
     site = Path(docs_dir).resolve() if docs_dir is not None else None
     carried = _carried[1] if _carried[0] == site else b""
