@@ -167,17 +167,13 @@ def _build(
     # and rows flow through in batches.
     inputs = input_cache.snapshot(str(p) for p in discover(Path(p) for p in paths))
     code = input_cache.build_fingerprint()
-    cache = input_cache.load(wh, code)
-    held = set() if retry_quarantined else input_cache.held(cache, inputs)
+    held = set() if retry_quarantined else input_cache.held(input_cache.load(wh, code), inputs)
     summary.documents_seen = summary.documents_unchanged = len(held)
     if inputs and len(held) == len(inputs):
         log.info("every input file is held by the published warehouse (same stat, same code): up to date")
         lap("ingest")
         return _keep_published(summary, wh, inputs, code, lap)
     check_free_space(wh, sum(st[0] for f, st in inputs.items() if st and f not in held))
-    if build_policy.warm_early(cache is not None, len(inputs) - len(held)):
-        validator.start()
-        dbt_build.warm_up()
     candidate = start_candidate_task(wh, run_id)
     same_code, fingerprint = up_to_date_task(candidate)
     retry = build_policy.retry_quarantined(retry_quarantined, same_code)
@@ -197,16 +193,14 @@ def _build(
 
     if build_policy.up_to_date(same_code, claimed, summary.documents_quarantined):
         log.info("nothing new and the marts were built by this code: keeping the published warehouse")
-        validator.stop()
-        dbt_build.cool_down()
         discard(candidate)
         batches.remove(root)
         return _keep_published(summary, wh, inputs, fingerprint, lap)
 
     # GX's import (seconds, ~175 MB) runs in its child process while the candidate is deduplicated and
-    # planned, not during a large stream, where it would add to the parse workers' memory (a small one started
-    # it before the candidate: `build_policy.warm_early`). With the same code the marts' build is likely
-    # incremental, short next to dbt's own start: its process imports dbt now too.
+    # planned, not during the stream, where it would add to the parse workers' memory and CPU (started before
+    # the candidate, GX's and dbt's imports slowed a +100 stream on the loaded box more than they saved). With
+    # the same code the marts' build is likely incremental, short next to dbt's own start: dbt imports now too.
     validator.start()
     if same_code:
         dbt_build.warm_up()

@@ -43,14 +43,6 @@ def up_to_date(same_code: bool, new: int, quarantined: int) -> bool:
     return same_code and not new and not quarantined
 
 
-def warm_early(same_code_cached: bool, to_read: int) -> bool:
-    """Start GX's child and dbt's process before the candidate is copied, not after the stream: a run of at
-    most one batch on marts this code built (its stat cache says so) is short next to their imports, which
-    then overlap the copy (I/O) and the stream; a larger stream would carry their memory beside the parse
-    workers'."""
-    return same_code_cached and to_read <= BATCH_SIZE
-
-
 def describe_validation(val: Any) -> str:
     """The first failed expectations of a validation stage, for a warning or failure line."""
     return "; ".join(f"{f.table}.{f.column or '*'} {f.expectation}" for f in val.failed[:10])

@@ -21,13 +21,6 @@ def test_quarantines_are_retried_when_the_code_changed_or_on_request() -> None:
     assert not build_policy.retry_quarantined(asked=False, same_code=True)
 
 
-def test_gx_and_dbt_start_before_the_candidate_only_for_a_small_run_on_marts_this_code_built() -> None:
-    assert build_policy.warm_early(True, 100)
-    assert build_policy.warm_early(True, build_policy.BATCH_SIZE)
-    assert not build_policy.warm_early(True, build_policy.BATCH_SIZE + 1)  # their memory beside the workers'
-    assert not build_policy.warm_early(False, 100)  # another code's marts (or no cache): a full build
-
-
 def test_batches() -> None:
     assert list(build_policy.chunks(iter(["a", "b", "c"]), 2)) == [["a", "b"], ["c"]]
     assert list(build_policy.chunks([], 2)) == []
