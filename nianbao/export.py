@@ -193,18 +193,16 @@ def _write_changes(
             where document_id in {batch} group by all""",
         [held],
     )
-    # The parts this export may rewrite: those holding a batch document, and the small ones. The mart is
-    # scanned once, for the rows of their documents and the batch's; the rest stays where it is.
+    # The batch's rows and those of the small parts (rewritten whatever changed; few rows by definition): the
+    # mart's one scan when no other part holds a changed document, as after new reports only.
     small = sorted(f for f, n in rows.items() if n < COMPACT_BELOW)
-    maybe = sorted(
-        {r[0] for r in con.execute("select distinct filename from old_docs").fetchall()} | set(small)
-    )
     ids = f"select document_id from {batch}"
-    if maybe:
+    if small:
         ids += " union select document_id from read_parquet(?, hive_partitioning = false)"
+    con.execute(f"create or replace temp table mart_docs as {ids}", [small] if small else [])
     con.execute(
-        f"create or replace temp table mart_rows as select * from marts.{mart} where document_id in ({ids})",
-        [maybe] if maybe else [],
+        f"""create or replace temp table mart_rows as select * from marts.{mart}
+            where document_id in (select document_id from mart_docs)"""
     )
     con.execute(
         f"""create or replace temp table changed as
@@ -229,7 +227,12 @@ def _write_changes(
         )
     else:
         con.execute("create or replace temp table rewrite as select document_id from changed")
-    _write_parts(con, mart, partitioned, out, run_id, only=("mart_rows", "rewrite"))
+    held_all = not con.execute(
+        "select count(*) from rewrite r where not exists (select 1 from mart_docs d where d.document_id = r.document_id)"
+    ).fetchone()[0]
+    _write_parts(
+        con, mart, partitioned, out, run_id, only=("mart_rows" if held_all else f"marts.{mart}", "rewrite")
+    )
     for f in files:
         if f not in dirty:
             rel = Path(f).relative_to(before)
