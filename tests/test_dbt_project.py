@@ -193,8 +193,8 @@ def _rows(con, sql: str) -> list[dict]:
 def test_build_succeeds_and_warns_only_on_the_source_anomaly(built):
     _, result, *_ = built
     # incl. int_table_measures_e0, int_e0_checks, int_document_readings, int_t3_check_parts,
-    # int_agency_divisions_unseen
-    assert result.models_built == 41
+    # int_agency_divisions_unseen, int_table_figures
+    assert result.models_built == 42
     assert result.seeds_loaded == 4  # measure_glossary, table_crosswalk, quarantine_reasons, division
     assert result.tests_failed == result.tests_errored == result.nodes_skipped == 0
     assert result.failed_nodes == ()
