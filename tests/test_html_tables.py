@@ -448,3 +448,26 @@ def test_cell_text_is_the_same_read_shallow_or_walked_deep():
     deep = shallow.replace("<i>f</i>", "<i>f<u>g<s>deep</s></u></i>")  # past SHALLOW_CELL: walked
     grid = html_grids(f"<table><tr><td>{shallow}</td><td>{deep}</td></tr></table>")[0]
     assert [grid.text_at(0, 0), grid.text_at(0, 1)] == ["abc def t uw", "abc defgdeep t uw"]
+
+
+def test_a_page_keeps_its_characters_whatever_its_meta_charset_says():
+    """`parse_html` hands libxml2 UTF-8 bytes and names the encoding: a GB charset in the page (the page
+    was decoded already) must not make it read them as GBK."""
+    html = '<html><head><meta charset="gbk"></head><body><p>政府信息公开 ü</p><p>\U0001f600</p></body></html>'
+    assert extract_report_text(html) == "政府信息公开 ü\n\U0001f600"
+    assert html_grids("<table><tr><td>依申请公开</td></tr></table>")[0].text_at(0, 0) == "依申请公开"
+
+
+def test_hidden_only_where_one_style_says_so():
+    """A table's styles are tested as one string: a style ending in `display` and the next starting with
+    `:none` hide nothing; `DISPLAY : NONE` hides its cell's text; a row hidden by attribute is left out."""
+    html = (
+        "<table><tr><td><span style='x;display'>甲</span><span style=':none'>乙</span></td>"
+        "<td><span style='DISPLAY : NONE'>丙</span>丁</td></tr><tr hidden><td>戊</td></tr></table>"
+    )
+    (g,) = html_grids(html)
+    assert (len(g.rows), g.text_at(0, 0), g.text_at(0, 1)) == (1, "甲乙", "丁")
+    assert (
+        html_grids(html.replace(" hidden", "").replace("DISPLAY : NONE", "color:red"))[0].text_at(1, 0)
+        == "戊"
+    )
