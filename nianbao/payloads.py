@@ -223,28 +223,36 @@ def seal(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _compact(con: duckdb.DuckDBPyConnection) -> None:
-    """Merge the live rows of the segments smaller than COMPACT_BELOW into one new segment (in the
-    caller's transaction; the old files stay for the versions that list them, until collected). The caller,
-    `seal`, rewrites the view once the list is final."""
-    small = [
-        r[0]
-        for r in con.execute(
-            f"select segment from {SEGMENTS} where documents < ? order by segment", [COMPACT_BELOW]
-        ).fetchall()
-    ]
-    if len(small) < 2:
-        return
-    files = ", ".join(_quote(str(store_dir(con) / n)) for n in small)
-    merged = write_segment(
-        con,
-        f"(select s.* exclude (segment) from read_parquet([{files}]) s semi join staging.documents d"
-        " on d.document_id = s.document_id and d.payload_segment = s.segment)",
-    )
-    con.execute(
-        "update staging.documents set payload_segment = ? where payload_segment in (select unnest(?::varchar[]))",
-        [merged, small],
-    )
-    con.execute(f"delete from {SEGMENTS} where segment in (select unnest(?::varchar[]))", [small])
+    """Merge the live rows of the segments smaller than COMPACT_BELOW, oldest first, into new segments of
+    about COMPACT_BELOW documents each (in the caller's transaction; the old files stay for the versions
+    that list them, until collected). Each merge sorts at most about COMPACT_BELOW documents' payloads: one
+    merge of a cold build's every batch sorted all its texts and ran out of a 1 GB limit at 100 000 reports.
+    The caller, `seal`, rewrites the view once the list is final."""
+    groups: list[list[str]] = [[]]
+    total = 0
+    for segment, documents in con.execute(
+        f"select segment, documents from {SEGMENTS} where documents < ? order by segment", [COMPACT_BELOW]
+    ).fetchall():
+        groups[-1].append(segment)
+        total += documents
+        if total >= COMPACT_BELOW:
+            groups.append([])
+            total = 0
+    for small in groups:
+        if len(small) < 2:
+            continue
+        files = ", ".join(_quote(str(store_dir(con) / n)) for n in small)
+        merged = write_segment(
+            con,
+            f"(select s.* exclude (segment) from read_parquet([{files}]) s semi join staging.documents d"
+            " on d.document_id = s.document_id and d.payload_segment = s.segment)",
+        )
+        con.execute(
+            "update staging.documents set payload_segment = ?"
+            " where payload_segment in (select unnest(?::varchar[]))",
+            [merged, small],
+        )
+        con.execute(f"delete from {SEGMENTS} where segment in (select unnest(?::varchar[]))", [small])
 
 
 def listed_segments(path: Path) -> set[str]:

@@ -205,3 +205,26 @@ def test_publish_merges_a_builds_small_segments(tmp_path: Path, docs: list[Docum
         assert con.execute(f"select documents from {payloads.SEGMENTS}").fetchone() == (4,)
     assert _texts(wh) == {d.document_id: (d.original_text, d.normalized_text) for d in docs}
     assert _segments(wh) == [merged]
+
+
+def test_publish_merges_small_segments_in_groups_of_compact_below(
+    tmp_path: Path, docs: list[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold build's batches merge into segments of about COMPACT_BELOW documents, never one sort of every
+    payload (at 100 000 reports that one merge ran out of a 1 GB limit): four one-document batches at 2 a
+    segment make two segments of 2, and every text still reads from them."""
+    monkeypatch.setattr(payloads, "COMPACT_BELOW", 2)
+    wh = tmp_path / "wh.duckdb"
+    cand = start_candidate(wh, "r1")
+    with connect(cand) as con:
+        for doc in docs:  # four batches
+            stage_documents(con, [doc])
+    publish(cand, wh, "r1")
+    with connect(wh, read_only=True) as con:
+        assert con.execute(f"select documents from {payloads.SEGMENTS} order by segment").fetchall() == [
+            (2,),
+            (2,),
+        ]
+        assert len(payloads.segment_names(con)) == 2
+    assert _texts(wh) == {d.document_id: (d.original_text, d.normalized_text) for d in docs}
+    assert len(_segments(wh)) == 2
