@@ -39,10 +39,10 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nianbao.offline_assets import localize_assets
 
@@ -57,6 +57,7 @@ STAGES: tuple[str, ...] = ("raw_documents", "staging", "marts")
 
 DEFAULT_EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 DOCS_SITE_NAME = "nianbao"
+_T = TypeVar("_T")
 SAMPLE_SIZE = 10  # unexpected values kept per failure: enough to recognise the problem, small enough to log
 CHUNK_DOCUMENTS = 2_500
 """Documents per Checkpoint run on a table with a document key: bounds what validation holds in pandas (at
@@ -248,22 +249,19 @@ def validate_stage(
             if key is not None and key not in present:
                 raise SuiteError(f"{table_suite.table}: document_key {key!r} is not a column")
             tallies = [_Tally(table_suite, exp) for exp in table_suite.expectations]
-            per_document = [t for t in tallies if _per_document(t.expectation, key)]
-            whole_table = [t for t in tallies if t not in per_document]
-            for group, by_document in ((per_document, True), (whole_table, False)):
-                if group:
-                    runs += _run_group(
-                        context,
-                        con,
-                        suite.name,
-                        table_suite,
-                        group,
-                        present,
-                        by_document,
-                        only_batch,
-                        _chunk_size(table_suite, chunk_documents),
-                        clock,
-                    )
+            for by_document, group in _split_by_document(table_suite, tallies):
+                runs += _run_group(
+                    context,
+                    con,
+                    suite.name,
+                    table_suite,
+                    group,
+                    present,
+                    by_document,
+                    only_batch,
+                    _chunk_size(table_suite, chunk_documents),
+                    clock,
+                )
             evaluated += len(tallies)
             passed += sum(t.success for t in tallies)
             failures += [t.failure() for t in tallies if not t.success]
@@ -329,12 +327,9 @@ def warm(stages: tuple[str, ...] = ()) -> None:
         for stage in stages:
             suite = load_suite(stage)
             for table_suite in suite.tables:
-                key = table_suite.document_key
-                for by_document in (True, False):
-                    group = [e for e in table_suite.expectations if _per_document(e, key) == by_document]
-                    if group:
-                        name = _checkpoint_name(suite.name, table_suite, by_document)
-                        _checkpoint(context, name, table_suite, group)
+                for by_document, group in _split_by_document(table_suite, table_suite.expectations):
+                    name = _checkpoint_name(suite.name, table_suite, by_document)
+                    _checkpoint(context, name, table_suite, group)
 
 
 def unrendered_runs() -> list[tuple[Any, Any]]:
@@ -501,6 +496,15 @@ class _Tally:
             documents=tuple(sorted(self.documents)),
             why=why,
         )
+
+
+def _split_by_document(table_suite: TableSuite, items: Sequence[_T]) -> list[tuple[bool, list[_T]]]:
+    """`items` (one per expectation of `table_suite`, in its order) as (by_document, group) pairs, the
+    per-document group first, empty groups left out: the one split that validation and `warm` share, since a
+    cached Checkpoint is found again only for the same expectations in the same order."""
+    flags = [_per_document(e, table_suite.document_key) for e in table_suite.expectations]
+    pairs = [(b, [it for it, f in zip(items, flags, strict=True) if f == b]) for b in (True, False)]
+    return [(by_document, group) for by_document, group in pairs if group]
 
 
 def _per_document(expectation: Mapping[str, Any], key: str | None) -> bool:
