@@ -325,9 +325,14 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _synth(args: argparse.Namespace) -> int:
-    from nianbao.synth.corpus import REPORTS, TRUTH, formats_available, write_corpus
+    from nianbao.synth.corpus import REPORTS, TRUTH, chosen_formats, write_corpus
 
-    counts = write_corpus(args.n, args.out, args.seed, formats_available(args.formats))
+    try:
+        formats = chosen_formats(args.formats)
+    except ValueError as e:
+        print(f"nianbao synth: {e}", file=sys.stderr)
+        return 2
+    counts = write_corpus(args.n, args.out, args.seed, formats)
     print(f"nianbao synth: {args.n} reports in {args.out / REPORTS} ({counts}); sidecars: {args.out / TRUTH}")
     return 0
 

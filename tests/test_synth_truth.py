@@ -20,7 +20,7 @@ import pytest
 
 from nianbao.ingest import discover
 from nianbao.synth import check
-from nianbao.synth.corpus import REPORTS, TRUTH, formats_available, make_report, write_corpus
+from nianbao.synth.corpus import REPORTS, TRUTH, chosen_formats, formats_available, make_report, write_corpus
 from nianbao.synth.figures import APPLICANTS
 from tests.conftest import ROOT
 
@@ -170,3 +170,19 @@ def test_end_to_end_report_summary_matches_the_sidecars(tmp_path):
         print("  {} {} warehouse={!r} truth={!r} ({})".format(*d))
     numeric_errors = [d for d in details if d[1] in score.NUMERIC and d[4] in ("wrong", "unsupported")]
     assert not numeric_errors, numeric_errors
+
+
+def test_a_format_choice_that_writes_nothing_is_a_clear_error(monkeypatch, capsys):
+    """`--formats pdf` without a CJK font, or a misspelt format, exits 2 saying why (it once ended in an
+    IndexError from an empty mix); the default mix without a font still writes the other formats."""
+    from nianbao.synth import cjk_font
+
+    def no_font():
+        raise cjk_font.FontMissing("no Noto CJK font found")
+
+    monkeypatch.setattr(cjk_font, "font_path", no_font)
+    assert check.main(["--n", "1", "--formats", "pdf"]) == 2
+    assert "none of the formats pdf can be written on this machine" in capsys.readouterr().err
+    assert check.main(["--n", "1", "--formats", "txt,pdff"]) == 2
+    assert "unknown format(s) pdff; choose from txt,md,html,docx,pdf" in capsys.readouterr().err
+    assert set(chosen_formats(None)) == {"txt", "md", "html", "docx"}

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from nianbao.parse import close_pool, pool_map
-from nianbao.synth.corpus import FORMATS, formats_available, make_report
+from nianbao.synth.corpus import FORMATS, chosen_formats, make_report
 
 OUTCOMES = ("correct", "wrong", "missed", "unsupported")
 METADATA = ("agency", "admin_level", "province", "report_year", "published_on", "format_era")
@@ -221,7 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunk", type=int, default=200, help="reports per task handed to a worker")
     ap.add_argument("--json", type=Path, default=None, help="also write the counts and rates to this file")
     args = ap.parse_args(argv)
-    formats = formats_available(args.formats)
+    try:
+        formats = chosen_formats(args.formats)
+    except ValueError as e:
+        print(f"synth.check: {e}", file=sys.stderr)
+        return 2
     t0 = time.perf_counter()
     tally, errors, seen = run(args.n, args.seed, formats, args.workers, args.chunk, args.start)
     secs = time.perf_counter() - t0

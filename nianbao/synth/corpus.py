@@ -136,6 +136,18 @@ def write_corpus(n: int, out: Path, seed: int, formats: dict[str, float] = FORMA
     return counts
 
 
+def chosen_formats(names: str | None) -> dict[str, float]:
+    """`formats_available(names)` for a command line: an unknown name, or a choice that leaves no format (PDF
+    only, without a CJK font), is a ValueError saying so rather than a corpus of something else."""
+    unknown = sorted(set(names.split(",")) - FORMATS.keys()) if names else []
+    if unknown:
+        raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {','.join(FORMATS)}")
+    formats = formats_available(names)
+    if not formats:
+        raise ValueError(f"none of the formats {names} can be written on this machine")
+    return formats
+
+
 def formats_available(names: str | None = None) -> dict[str, float]:
     """The format mix (optionally narrowed to `names`), without PDF when no CJK font can be found."""
     formats = {k: v for k, v in FORMATS.items() if names is None or k in names.split(",")}
