@@ -143,20 +143,22 @@ def _rewrite(path: Path) -> None:
 
 
 # DuckDB's own limit is 80 % of the machine's RAM, and a connection of the build (its one writer, the migration
-# of an older file, deduplication, the checks) keeps what it read cached up to it: the migration of a 20 000-report
-# file took the flow's process to 1.5 GB. Past this limit DuckDB spills to `<file>.tmp` next to the warehouse.
+# of an older file, deduplication, planning, publish, the checks) keeps what it read cached up to it: without a
+# limit a cold 20 000-report build's flow process reached 1 278 MB in the stream and 1 900 MB in publish, and
+# the 100 000-report build's tree 6.2 GB. Past the limit DuckDB spills to `<file>.tmp` next to the warehouse.
 # Set after connecting (a global setting of the database): a connection opened with another `config` next to
-# one already open on the same file would be refused. Off unless set: 256 MB held every step at 20 000
-# reports, but at 100 000 deduplication (since rewritten) and then publish ran out of 512 MB — what does not
-# spill grows with the corpus.
+# one already open on the same file would be refused. DEFAULT_MEMORY_LIMIT unless $NIANBAO_DUCKDB_MEMORY_LIMIT
+# says otherwise: 256 MB held every step at 20 000 reports, but at 100 000 deduplication (since read in chunks)
+# and publish's one merge (since in groups) ran out of 512 MB; 1 GB passed the whole cold 100 000 build.
+# At 512 MB a cold 20 000-report build's flow process peaked at 732 MB (stream) and 746 MB (publish).
 MEMORY_LIMIT_ENV = "NIANBAO_DUCKDB_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "512MB"
 
 
 def limit_memory(con: duckdb.DuckDBPyConnection, spill_to: Path | None = None) -> None:
-    """$NIANBAO_DUCKDB_MEMORY_LIMIT, when set, on `con`'s database; past it DuckDB spills to `spill_to`
-    (default: its own, `<file>.tmp`)."""
-    if limit := os.environ.get(MEMORY_LIMIT_ENV):
-        con.execute("set memory_limit = ?", [limit])
+    """$NIANBAO_DUCKDB_MEMORY_LIMIT (else DEFAULT_MEMORY_LIMIT) on `con`'s database; past it DuckDB spills to
+    `spill_to` (default: its own, `<file>.tmp`)."""
+    con.execute("set memory_limit = ?", [os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT])
     if spill_to is not None:
         con.execute("set temp_directory = ?", [str(spill_to)])
 

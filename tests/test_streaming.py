@@ -19,7 +19,7 @@ from nianbao.parse import POOL_THRESHOLD, close_pool
 from nianbao.payloads import PAYLOAD_COLUMNS
 from nianbao.staging import PARSED_TABLES
 from nianbao.staging_schema import STAGING_DDL, ddl_columns
-from nianbao.warehouse import connect, start_candidate
+from nianbao.warehouse import MEMORY_LIMIT_ENV, connect, start_candidate
 from tests.conftest import FIXTURES, SEEDS
 
 AT = datetime(2026, 1, 2, 3, 4, 5)
@@ -98,6 +98,20 @@ def test_the_stream_writer_checkpoints_at_its_own_threshold(tmp_path):
     with duckdb.connect(":memory:") as con:
         con.execute(f"set checkpoint_threshold = '{stages.WRITER_CHECKPOINT}'")
         assert threshold == con.execute("select current_setting('checkpoint_threshold')").fetchone()[0]
+
+
+@pytest.mark.parametrize(("env", "shown"), [(None, "488.2 MiB"), ("", "488.2 MiB"), ("1GB", "953.6 MiB")])
+def test_the_build_connections_run_under_a_memory_limit_by_default(tmp_path, monkeypatch, env, shown):
+    """DuckDB's own default is 80 % of the machine's RAM, which its cache fills: the writer, and every other
+    connection of the build, runs under DEFAULT_MEMORY_LIMIT (512MB) unless $NIANBAO_DUCKDB_MEMORY_LIMIT is set."""
+    if env is None:
+        monkeypatch.delenv(MEMORY_LIMIT_ENV, raising=False)
+    else:
+        monkeypatch.setenv(MEMORY_LIMIT_ENV, env)
+    cand = _candidate(tmp_path)
+    for opened in (stages.open_writer(cand), connect(cand, read_only=True)):
+        with opened as con:
+            assert con.execute("select current_setting('memory_limit')").fetchone()[0] == shown
 
 
 def _candidate(tmp_path: Path) -> Path:
