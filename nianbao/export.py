@@ -227,12 +227,18 @@ def _write_changes(
         )
     else:
         con.execute("create or replace temp table rewrite as select document_id from changed")
-    held_all = not con.execute(
-        "select count(*) from rewrite r where not exists (select 1 from mart_docs d where d.document_id = r.document_id)"
-    ).fetchone()[0]
-    _write_parts(
-        con, mart, partitioned, out, run_id, only=("mart_rows" if held_all else f"marts.{mart}", "rewrite")
-    )
+    # The other documents of the dirty parts are not in the batch, so their rows are those of the previous
+    # export: read from its dirty files (small), not from the mart (a scan of the whole mart per mart).
+    if dirty:
+        cast = ", ".join(f'cast("{c}" as {t}) as "{c}"' for c, t in cols)
+        con.execute(
+            f"""insert into mart_rows select {cast}
+                from read_parquet(?, hive_partitioning = {str(partitioned).lower()})
+                where document_id in (select document_id from rewrite)
+                and document_id not in (select document_id from mart_docs)""",
+            [sorted(dirty)],
+        )
+    _write_parts(con, mart, partitioned, out, run_id, only=("mart_rows", "rewrite"))
     for f in files:
         if f not in dirty:
             rel = Path(f).relative_to(before)
